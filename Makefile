@@ -1,0 +1,17 @@
+# The portal's two commands: `make run` serves it, `make test` tests it. See README.md.
+.PHONY: run test stop reset status
+
+run:
+	dev/run.sh
+
+test:
+	dev/test.sh $(ARGS)
+
+stop:
+	dev/services.sh stop
+
+status:
+	dev/services.sh status
+
+reset: stop
+	rm -rf .data

@@ -1,0 +1,36 @@
+"""`ckan zaozhuang ...` commands."""
+from __future__ import annotations
+
+import os
+
+import click
+
+import ckan.plugins.toolkit as tk
+
+__all__ = ["zaozhuang"]
+
+
+@click.group(short_help="Zaozhuang portal commands.")
+def zaozhuang() -> None:
+    pass
+
+
+@zaozhuang.group(short_help="The demo catalog.")
+def demo() -> None:
+    pass
+
+
+@demo.command("load")
+@click.option("--admin-password-file", type=click.Path(dir_okay=False),
+              help="Where to keep the demo sysadmin's password (created with the account).")
+def demo_load(admin_password_file: str | None) -> None:
+    """Create the demo sysadmin, departments and datasets that are missing."""
+    from ckanext.zaozhuang import demo as demo_catalog
+
+    password_file = admin_password_file or os.path.join(
+        tk.config["ckan.storage_path"], "admin_password")
+    name, password = demo_catalog.ensure_sysadmin(password_file)
+    created = demo_catalog.load()
+    click.echo(f"demo catalog: {len(created)} datasets created")
+    if password:
+        click.echo(f"sysadmin {name} created; password kept in {password_file}")

@@ -1,0 +1,51 @@
+"""The Zaozhuang portal plugin: declares interfaces and delegates each to its module."""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+from ckan.lib.plugins import DefaultTranslation
+
+from ckanext.zaozhuang.catalog import freshness
+from ckanext.zaozhuang.schema import validators
+from ckanext.zaozhuang.search import facets, index, query
+
+
+@tk.blanket.config_declarations
+@tk.blanket.cli
+@tk.blanket.helpers
+@tk.blanket.validators(validators.get_validators)
+class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
+    p.implements(p.IConfigurer)
+    p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IFacets, inherit=True)
+    p.implements(p.ITranslation)
+
+    # IConfigurer
+
+    def update_config(self, config: Any) -> None:
+        tk.add_template_directory(config, "templates")
+        tk.add_public_directory(config, "public")
+
+    # IPackageController
+
+    def before_dataset_search(self, search_params: dict[str, Any]) -> dict[str, Any]:
+        return query.with_chinese_fields(search_params)
+
+    def after_dataset_search(self, search_results: dict[str, Any],
+                             search_params: dict[str, Any]) -> dict[str, Any]:
+        for dataset in search_results["results"]:
+            freshness.annotate(dataset)
+        return facets.label_facet_items(search_results)
+
+    def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        return index.dataset_document(pkg_dict)
+
+    def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        freshness.annotate(pkg_dict)
+
+    # IFacets
+
+    def dataset_facets(self, facets_dict: Any, package_type: str) -> Any:
+        return facets.dataset_facets()

@@ -1,0 +1,269 @@
+"""Validators of the Zaozhuang schema. Messages are English msgids translated by the
+extension's catalogs, so a ValidationError reaches each user in their language.
+
+navl runs top-level fields in alphabetical order, not schema order, so a cross-field rule
+reads the other field's raw value and parses it itself; an invalid other value is left to
+that field's own validator."""
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.lib.navl.dictization_functions import missing
+from ckanext.scheming.validation import scheming_validator
+
+from ckanext.zaozhuang.access import policy
+from ckanext.zaozhuang.schema import vocabularies
+
+_ = tk._
+Invalid = tk.Invalid
+
+# GB 32100-2015: 统一社会信用代码.
+CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+CATALOG_CODE = re.compile(r"^(?P<provider>[0-9A-Z]{18})-(?P<seq>\d{5})$")
+PHONE = re.compile(r"^(1[3-9]\d{9}|0632-?\d{7,8})$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+# Opening categories from the most open to the most closed.
+OPENNESS = ("unconditional", "conditional", "not_open")
+
+
+def credit_code_check_character(body: str) -> str:
+    """The 18th character of a unified social credit code from its first 17."""
+    total = sum(CREDIT_CODE_ALPHABET.index(c) * w for c, w in zip(body, CREDIT_CODE_WEIGHTS))
+    return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
+
+
+def is_valid_credit_code(code: str) -> bool:
+    if len(code) != 18 or any(c not in CREDIT_CODE_ALPHABET for c in code):
+        return False
+    return credit_code_check_character(code[:17]) == code[17]
+
+
+def _blank(value: Any) -> bool:
+    return value is missing or value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_date(value: Any) -> datetime.date | None:
+    """A date from an ISO string, a date or a datetime (spreadsheets give the latter)."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        return None
+
+
+def zaozhuang_date(value: Any) -> Any:
+    if _blank(value):
+        return missing
+    parsed = parse_date(value)
+    if parsed is None:
+        raise Invalid(_("Enter a date as YYYY-MM-DD"))
+    return parsed.isoformat()
+
+
+def zaozhuang_natural_number(value: Any) -> Any:
+    if _blank(value):
+        return missing
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise Invalid(_("Enter a whole number of 0 or more"))
+    if number < 0:
+        raise Invalid(_("Enter a whole number of 0 or more"))
+    # Extras hold strings only; the output validator turns it back into a number.
+    return str(number)
+
+
+def zaozhuang_phone(value: str) -> str:
+    if not PHONE.match(value):
+        raise Invalid(_("Enter a mobile number (11 digits) or a 0632 landline such as 0632-3230100"))
+    return value
+
+
+def zaozhuang_email(value: str) -> str:
+    if value and not EMAIL.match(value):
+        raise Invalid(_("Enter a valid e-mail address"))
+    return value
+
+
+def zaozhuang_identifier(value: str) -> str:
+    if not IDENTIFIER.match(value):
+        raise Invalid(_("Use Latin letters, digits and underscores, starting with a letter"))
+    return value
+
+
+def zaozhuang_credit_code(value: str) -> str:
+    value = value.strip().upper()
+    if not is_valid_credit_code(value):
+        raise Invalid(_("Not a valid unified social credit code (18 characters, GB 32100-2015)"))
+    return value
+
+
+def _choice_error(vocabulary: str) -> Invalid:
+    return Invalid(_("Choose one of: {choices}").format(
+        choices=", ".join(vocabularies.codes(vocabulary))))
+
+
+@scheming_validator
+def zaozhuang_choice(field: dict[str, Any], schema: dict[str, Any]):
+    """One code of the field's vocabulary; its label in either language is accepted too."""
+    vocabulary = field["vocabulary"]
+
+    def validator(value: Any) -> Any:
+        if _blank(value):
+            return missing
+        code = vocabularies.code_for(vocabulary, value)
+        if code is None:
+            raise _choice_error(vocabulary)
+        return code
+
+    return validator
+
+
+@scheming_validator
+def zaozhuang_multiple_choice(field: dict[str, Any], schema: dict[str, Any]):
+    """Codes of the field's vocabulary, stored as a JSON list. Accepts a list, a JSON list,
+    or text separated by commas / Chinese enumeration commas."""
+    vocabulary = field["vocabulary"]
+
+    def validator(key, data, errors, context):
+        value = data.get(key)
+        if _blank(value) or value == []:
+            data[key] = json.dumps([])
+            return
+        if isinstance(value, str):
+            try:
+                value = json.loads(value) if value.strip().startswith("[") else None
+            except ValueError:
+                value = None
+            if value is None:
+                value = re.split(r"[,,、;;]", data[key])
+        if not isinstance(value, list):
+            errors[key].append(_("Expecting a list of codes"))
+            return
+        result = []
+        for item in value:
+            if _blank(item):
+                continue
+            code = vocabularies.code_for(vocabulary, item)
+            if code is None:
+                errors[key].append(_choice_error(vocabulary).error)
+                return
+            if code not in result:
+                result.append(code)
+        data[key] = json.dumps(result)
+
+    return validator
+
+
+def zaozhuang_format(value: Any) -> Any:
+    if _blank(value):
+        return missing
+    code = vocabularies.code_for("resource_format", value)
+    if code is None:
+        raise _choice_error("resource_format")
+    return code
+
+
+def _raw(data: dict, key: tuple, name: str) -> Any:
+    return data.get(key[:-1] + (name,), missing)
+
+
+def zaozhuang_required_when(other: str, other_value: str):
+    """Required when the field `other` holds `other_value` (e.g. conditions of conditional
+    opening)."""
+    def validator(key, data, errors, context):
+        raw = _raw(data, key, other)
+        if not _blank(raw) and str(raw).strip() == other_value and _blank(data.get(key)):
+            errors[key].append(_("Required when {field} is {value}").format(
+                field=other, value=other_value))
+
+    return validator
+
+
+def zaozhuang_not_before(other: str):
+    """A date that may not be earlier than the date in field `other`."""
+    def validator(key, data, errors, context):
+        start, end = parse_date(_raw(data, key, other)), parse_date(data.get(key))
+        if start and end and end < start:
+            errors[key].append(_("May not be earlier than {field}").format(field=other))
+
+    return validator
+
+
+def zaozhuang_deidentification(key, data, errors, context):
+    """Personal information may be unconditionally open only with a de-identification
+    statement."""
+    if (_raw(data, key, "personal_info") == "yes"
+            and _raw(data, key, "open_category") == "unconditional"
+            and _blank(data.get(key))):
+        errors[key].append(_(
+            "Personal information can be unconditionally open only after de-identification: "
+            "describe how it was done"))
+
+
+def zaozhuang_open_category(key, data, errors, context):
+    """Core data is never opened; a more restrictive opening category than the stored one
+    needs the big-data authority (the no-downgrade rule)."""
+    new = data.get(key)
+    if new not in OPENNESS:
+        return
+    if _raw(data, key, "data_level") == "core" and new != "not_open":
+        errors[key].append(_("Core data may not be opened: choose not_open"))
+        return
+    package = context.get("package")
+    old = package.extras.get("open_category") if package is not None else None
+    if old in OPENNESS and OPENNESS.index(new) > OPENNESS.index(old):
+        user = model.User.get(context.get("user") or "")
+        if not policy.is_authority(user):
+            errors[key].append(_(
+                "Only the big-data authority may change the opening category from {old} to {new}"
+            ).format(old=old, new=new))
+            return
+        context.setdefault("zaozhuang_downgrades", {})[package.id] = (old, new)
+
+
+def zaozhuang_catalog_code(key, data, errors, context):
+    """Provider code of the owning department, a hyphen, five digits; unique in the portal."""
+    value = data.get(key)
+    if _blank(value):
+        return
+    match = CATALOG_CODE.match(value)
+    if not match:
+        errors[key].append(_(
+            "Use the provider code, a hyphen and five digits, e.g. 11370400MB28531020-00001"))
+        return
+    org = model.Group.get(_raw(data, key, "owner_org") or "")
+    if org is not None:
+        provider = org.extras.get("provider_code")
+        if not provider:
+            errors[key].append(_(
+                "The providing department has no provider code yet; its admin must set one"))
+            return
+        if match["provider"] != provider:
+            errors[key].append(_(
+                "Must start with the providing department's code {code}").format(code=provider))
+            return
+    package = context.get("package")
+    taken = (model.Session.query(model.Package.name)
+             .filter(model.Package.extras["catalog_code"].astext == value,
+                     model.Package.state != "deleted"))
+    if package is not None:
+        taken = taken.filter(model.Package.id != package.id)
+    other = taken.first()
+    if other:
+        errors[key].append(_("Catalog code already used by dataset {name}").format(name=other.name))
+
+
+def get_validators() -> dict[str, Any]:
+    return {name: fn for name, fn in globals().items()
+            if name.startswith("zaozhuang_") and callable(fn)}

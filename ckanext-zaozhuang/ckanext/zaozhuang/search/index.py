@@ -1,0 +1,40 @@
+"""What the portal adds to each dataset's Solr document."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ckanext.zaozhuang.catalog import freshness
+
+# Fields stored as JSON lists that Solr indexes as multi-valued fields (for facets).
+LIST_FIELDS = ("theme", "spatial_coverage")
+
+
+def _as_list(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return value
+    try:
+        parsed = json.loads(value or "[]")
+    except (TypeError, ValueError):
+        return []
+    return parsed if isinstance(parsed, list) else []
+
+
+def dataset_document(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    validated = json.loads(pkg_dict["validated_data_dict"])
+    for field in LIST_FIELDS:
+        if field in pkg_dict:
+            pkg_dict[field] = _as_list(pkg_dict[field])
+    # The department's title, so 生态环境局 finds its datasets (CKAN indexes only its name).
+    pkg_dict["organization_title"] = (validated.get("organization") or {}).get("title")
+    # Data item names make a dataset findable by the columns it holds.
+    items = validated.get("data_dictionary") or []
+    pkg_dict.pop("data_dictionary", None)
+    pkg_dict["data_items"] = [
+        " ".join(filter(None, (i.get("name_zh"), i.get("name_en"), i.get("description"))))
+        for i in items
+    ]
+    due = freshness.due_date(validated)
+    if due:
+        pkg_dict["due_date"] = due.isoformat() + "T00:00:00Z"
+    return pkg_dict

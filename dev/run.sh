@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# `make run`: provision, start the services, migrate, load the demo catalog and serve the
+# portal on http://127.0.0.1:$CKAN_PORT. Ctrl-C stops the web server and every service this
+# command started (`make stop` stops them all).
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+INI="$ROOT/config/development.ini"
+
+"$ROOT/dev/provision.sh"
+. "$ROOT/dev/env.sh"   # picks up the secret provisioned on a first run
+
+started=$("$ROOT/dev/services.sh" start | sed -n 's/^started: //p')
+worker_pid=""
+cleanup() {
+    trap - INT TERM EXIT
+    [ -n "$worker_pid" ] && kill "$worker_pid" 2>/dev/null || true
+    # shellcheck disable=SC2086
+    [ -n "$started" ] && "$ROOT/dev/services.sh" stop $started
+}
+trap cleanup INT TERM EXIT
+
+"$ROOT/dev/setup-db.sh" "$INI" datastore
+ckan -c "$INI" search-index rebuild --only-missing --quiet
+ckan -c "$INI" zaozhuang demo load --admin-password-file "$DATA_DIR/admin_password"
+
+ckan -c "$INI" jobs worker >"$DATA_DIR/worker.log" 2>&1 &
+worker_pid=$!
+
+cat <<MSG
+
+  枣庄市公共数据开放平台 — Zaozhuang Public Data Portal
+  http://127.0.0.1:$CKAN_PORT
+  sysadmin: admin / $(cat "$DATA_DIR/admin_password")
+  Ctrl-C stops the portal and the services this command started.
+
+MSG
+python "$ROOT/dev/serve.py" "$INI" 127.0.0.1 "$CKAN_PORT"
