@@ -27,6 +27,7 @@ setup(
     },
     entry_points={
         "ckan.plugins": ["zaozhuang = ckanext.zaozhuang.plugin:ZaozhuangPlugin"],
+        "ckan.rdf.profiles": ["zaozhuang = ckanext.zaozhuang.dcat.profiles:ZaozhuangDCATProfile"],
         "babel.extractors": ["ckan = ckan.lib.extract:extract_ckan"],
     },
     message_extractors={

@@ -4,7 +4,7 @@ import pytest
 
 # Plugins whose own tables or columns live in alembic migrations: CKAN's reset drops every
 # table and recreates only core's, so these are migrated again after each reset.
-MIGRATED_PLUGINS = ("activity",)
+MIGRATED_PLUGINS = ("activity", "zaozhuang")
 
 
 @pytest.fixture

@@ -7,12 +7,20 @@ import click
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.zaozhuang.applications import cli as applications_cli
+from ckanext.zaozhuang.audit import cli as audit_cli
+from ckanext.zaozhuang.catalog import cli as catalog_cli
+
 __all__ = ["zaozhuang"]
 
 
 @click.group(short_help="Zaozhuang portal commands.")
 def zaozhuang() -> None:
     pass
+
+
+for _domain in (catalog_cli, audit_cli, applications_cli):
+    zaozhuang.add_command(_domain.group)
 
 
 @zaozhuang.group(short_help="The demo catalog.")

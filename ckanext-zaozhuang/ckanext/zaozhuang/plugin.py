@@ -7,6 +7,9 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
+from ckanext.zaozhuang import registry, views
+from ckanext.zaozhuang.agreements import model as _agreements_model  # noqa: F401 (tables)
+from ckanext.zaozhuang.audit import model as _audit_model  # noqa: F401 (tables)
 from ckanext.zaozhuang.catalog import freshness
 from ckanext.zaozhuang.schema import validators
 from ckanext.zaozhuang.search import facets, index, query
@@ -16,6 +19,9 @@ from ckanext.zaozhuang.search import facets, index, query
 @tk.blanket.cli
 @tk.blanket.helpers
 @tk.blanket.validators(validators.get_validators)
+@tk.blanket.actions(registry.actions)
+@tk.blanket.auth_functions(registry.auth_functions)
+@tk.blanket.blueprints(views.blueprints)
 class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.IPackageController, inherit=True)

@@ -1,0 +1,1 @@
+"""Action functions of the agreements domain (registered by name prefix zaozhuang_)."""

@@ -1,0 +1,1 @@
+"""Auth functions of the applications domain (registered by name prefix zaozhuang_)."""

@@ -1,0 +1,1 @@
+"""Action functions of the audit domain (registered by name prefix zaozhuang_)."""

@@ -1,0 +1,1 @@
+"""Auth functions of the catalog domain (registered by name prefix zaozhuang_)."""

@@ -1,0 +1,35 @@
+"""Collects the extension's actions and auth functions from each domain package.
+
+Every public function named `zaozhuang_*` in a domain's `actions` or `auth` module is
+registered under that name, so adding a capability never touches the plugin class."""
+from __future__ import annotations
+
+import inspect
+from types import ModuleType
+from typing import Any, Callable
+
+from ckanext.zaozhuang.agreements import actions as agreement_actions, auth as agreement_auth
+from ckanext.zaozhuang.applications import actions as application_actions
+from ckanext.zaozhuang.applications import auth as application_auth
+from ckanext.zaozhuang.audit import actions as audit_actions, auth as audit_auth
+from ckanext.zaozhuang.catalog import actions as catalog_actions, auth as catalog_auth
+
+ACTION_MODULES = (catalog_actions, audit_actions, application_actions, agreement_actions)
+AUTH_MODULES = (catalog_auth, audit_auth, application_auth, agreement_auth)
+
+
+def _collect(modules: tuple[ModuleType, ...]) -> dict[str, Callable[..., Any]]:
+    found = {}
+    for module in modules:
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            if name.startswith("zaozhuang_") and fn.__module__ == module.__name__:
+                found[name] = fn
+    return found
+
+
+def actions() -> dict[str, Callable[..., Any]]:
+    return _collect(ACTION_MODULES)
+
+
+def auth_functions() -> dict[str, Callable[..., Any]]:
+    return _collect(AUTH_MODULES)

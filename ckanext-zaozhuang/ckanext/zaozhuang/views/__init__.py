@@ -1,0 +1,10 @@
+"""The extension's blueprints, one module per domain."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+from ckanext.zaozhuang.views import access, applications, catalog
+
+
+def blueprints() -> list[Blueprint]:
+    return [catalog.blueprint, applications.blueprint, access.blueprint]
