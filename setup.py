@@ -30,12 +30,5 @@ setup(
         "ckan.rdf.profiles": ["zaozhuang = ckanext.zaozhuang.dcat.profiles:ZaozhuangDCATProfile"],
         "babel.extractors": ["ckan = ckan.lib.extract:extract_ckan"],
     },
-    message_extractors={
-        "ckanext-zaozhuang/ckanext/zaozhuang": [
-            ("**.py", "python", None),
-            ("**.js", "javascript", None),
-            ("templates/**.html", "ckan", None),
-        ]
-    },
     zip_safe=False,
 )

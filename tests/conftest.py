@@ -12,3 +12,15 @@ def clean_db(reset_db, migrate_db_for):
     reset_db()
     for plugin in MIGRATED_PLUGINS:
         migrate_db_for(plugin)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how large the access matrix that ran was (roles × tiers × paths)."""
+    cells = sum(1 for outcome in ("passed", "failed")
+                for report in terminalreporter.stats.get(outcome, [])
+                if "access/test_matrix.py::test_cell" in report.nodeid and report.when == "call")
+    if cells:
+        from tests.access.test_matrix import COMBOS, PATHS, ROLES
+        terminalreporter.write_line(
+            f"access matrix: {cells} cells run of {len(ROLES)} roles x {len(COMBOS)} "
+            f"opening/sharing tiers x {len(PATHS)} paths")

@@ -10,7 +10,8 @@ from ckan.lib.plugins import DefaultTranslation
 from ckanext.zaozhuang import registry, views
 from ckanext.zaozhuang.agreements import model as _agreements_model  # noqa: F401 (tables)
 from ckanext.zaozhuang.audit import model as _audit_model  # noqa: F401 (tables)
-from ckanext.zaozhuang.catalog import freshness
+from ckanext.zaozhuang.access import files, policy, redaction
+from ckanext.zaozhuang.catalog import changes as catalog_changes, freshness
 from ckanext.zaozhuang.schema import validators
 from ckanext.zaozhuang.search import facets, index, query
 
@@ -26,6 +27,8 @@ class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IFacets, inherit=True)
+    p.implements(p.IPermissionLabels)
+    p.implements(p.IFiles, inherit=True)
     p.implements(p.ITranslation)
 
     # IConfigurer
@@ -50,6 +53,26 @@ class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> None:
         freshness.annotate(pkg_dict)
+        # Internal reads (indexing, the system's own updates) see everything; the search
+        # results built from the index are redacted per user by the chained package_search.
+        if not context.get("ignore_auth"):
+            redaction.redact_dataset(context.get("user"), pkg_dict)
+
+    def after_dataset_update(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        catalog_changes.record_opening_changes(context, pkg_dict)
+
+    # IPermissionLabels
+
+    def get_dataset_labels(self, dataset_obj: Any) -> list[str]:
+        return policy.dataset_labels(dataset_obj)
+
+    def get_user_dataset_labels(self, user_obj: Any) -> list[str]:
+        return policy.user_labels(user_obj)
+
+    # IFiles
+
+    def files_file_allows(self, context: Any, file: Any, operation: str) -> Any:
+        return files.file_allows(context, file, operation)
 
     # IFacets
 

@@ -1,13 +1,15 @@
 """Collects the extension's actions and auth functions from each domain package.
 
 Every public function named `zaozhuang_*` in a domain's `actions` or `auth` module is
-registered under that name, so adding a capability never touches the plugin class."""
+registered under that name, so adding a capability never touches the plugin class. The
+access package adds the core actions and auth functions it chains."""
 from __future__ import annotations
 
 import inspect
 from types import ModuleType
 from typing import Any, Callable
 
+from ckanext.zaozhuang.access import actions as access_actions, auth as access_auth
 from ckanext.zaozhuang.agreements import actions as agreement_actions, auth as agreement_auth
 from ckanext.zaozhuang.applications import actions as application_actions
 from ckanext.zaozhuang.applications import auth as application_auth
@@ -28,8 +30,9 @@ def _collect(modules: tuple[ModuleType, ...]) -> dict[str, Callable[..., Any]]:
 
 
 def actions() -> dict[str, Callable[..., Any]]:
-    return _collect(ACTION_MODULES)
+    # Core actions chained by the access policy come under their core names.
+    return dict(_collect(ACTION_MODULES), **access_actions.chained_actions())
 
 
 def auth_functions() -> dict[str, Callable[..., Any]]:
-    return _collect(AUTH_MODULES)
+    return dict(_collect(AUTH_MODULES), **access_auth.chained_auth_functions())

@@ -1,24 +1,231 @@
 """The access policy: who may see the metadata and who may get the data of each dataset.
 
-Every path into the portal's data asks this module; no rule is written anywhere else."""
+Every path into the portal's data asks this module; no rule is written anywhere else.
+
+Two dataset attributes each open the data to a population (the Measures' 开放 and 共享):
+- opening (open_category): unconditional → everyone; conditional → holders of an active
+  `open` grant; not_open → nobody through opening.
+- sharing (share_category), for members of any department: unconditional → all of them;
+  conditional → holders of an active `share` grant (a user or a whole department);
+  none → nobody through sharing.
+The providing department and the big-data authority always have both. Metadata is public
+unless the dataset is not_open; then departments see it when it is shared at all.
+
+What a user holds (memberships, authority, grants) is looked up once per request and only
+when a dataset needs it: an unconditionally open dataset costs no lookup at all.
+"""
 from __future__ import annotations
 
-from typing import Optional
+import dataclasses
+from typing import Any, Optional, Union
+
+import sqlalchemy as sa
+from flask import has_request_context, request
 
 import ckan.plugins.toolkit as tk
-from ckan import authz, model
+from ckan import model
+
+from ckanext.zaozhuang.agreements.model import Grant, now
+
+Dataset = Union[dict[str, Any], model.Package]
+
+PUBLIC_OPENING = ("unconditional", "conditional")
+SHARED = ("unconditional", "conditional")
 
 
 def authority_organization() -> str:
     return tk.config.get("ckanext.zaozhuang.authority_organization")
 
 
-def is_authority(user: Optional[model.User]) -> bool:
-    """The big-data authority (市大数据局): sysadmins and the admins and editors of the
-    supervising organization."""
-    if user is None:
-        return False
-    if user.sysadmin:
+@dataclasses.dataclass(frozen=True)
+class Decision:
+    """Whether a user may get a dataset's data, and on what ground. `reason` is one of
+    open, provider, authority, shared, open_grant, share_grant (allowed) or
+    anonymous, no_grant, not_shared (refused)."""
+    allowed: bool
+    reason: str
+    grant_id: Optional[str] = None
+
+
+@dataclasses.dataclass
+class _Holder:
+    """What one user holds, loaded lazily and kept for the request."""
+    user: Optional[model.User]
+    _org_ids: Optional[frozenset[str]] = None
+    _grants: Optional[list[Grant]] = None
+
+    @property
+    def org_ids(self) -> frozenset[str]:
+        if self._org_ids is None:
+            if self.user is None:
+                self._org_ids = frozenset()
+            else:
+                rows = (model.Session.query(model.Member.group_id)
+                        .join(model.Group, model.Group.id == model.Member.group_id)
+                        .filter(model.Member.table_name == "user",
+                                model.Member.table_id == self.user.id,
+                                model.Member.state == "active",
+                                model.Group.is_organization.is_(True),
+                                model.Group.state == "active"))
+                self._org_ids = frozenset(r.group_id for r in rows)
+        return self._org_ids
+
+    @property
+    def grants(self) -> list[Grant]:
+        """Grants not yet revoked or ended; activity inside the period is checked per use."""
+        if self._grants is None:
+            if self.user is None:
+                self._grants = []
+            else:
+                grantee = Grant.user_id == self.user.id
+                if self.org_ids:
+                    grantee = sa.or_(grantee, Grant.organization_id.in_(self.org_ids))
+                self._grants = (model.Session.query(Grant)
+                                .filter(grantee, Grant.revoked_at.is_(None),
+                                        Grant.valid_until > now())
+                                .all())
+        return self._grants
+
+    def is_authority(self) -> bool:
+        if self.user is None:
+            return False
+        if self.user.sysadmin:
+            return True
+        authority = model.Group.get(authority_organization())
+        return authority is not None and authority.id in self.org_ids
+
+    def is_department_member(self) -> bool:
+        return bool(self.org_ids)
+
+    def active_grant(self, kind: str, dataset_id: str,
+                     resource_id: Optional[str]) -> Optional[Grant]:
+        at = now()
+        for grant in self.grants:
+            if (grant.kind == kind and grant.dataset_id == dataset_id
+                    and grant.covers(resource_id) and grant.is_active(at)):
+                return grant
+        return None
+
+
+def _holder(user: Optional[model.User]) -> _Holder:
+    # Kept in the WSGI environ: it lives exactly as long as one request.
+    if not has_request_context():
+        return _Holder(user)
+    cache = request.environ.setdefault("zaozhuang.access_holders", {})
+    key = user.id if user is not None else None
+    if key not in cache:
+        cache[key] = _Holder(user)
+    return cache[key]
+
+
+def forget_cached_holders() -> None:
+    """Drop what was loaded in this request, after a grant or membership changed in it."""
+    if has_request_context():
+        request.environ.pop("zaozhuang.access_holders", None)
+
+
+def user_object(user: Union[None, str, model.User]) -> Optional[model.User]:
+    """The model user of a name, id or object; None for anonymous or unknown."""
+    if user is None or isinstance(user, model.User):
+        return user
+    return model.User.get(user) if user else None
+
+
+def _attributes(dataset: Dataset) -> tuple[str, Optional[str], str, str]:
+    if isinstance(dataset, model.Package):
+        extras = dataset.extras or {}
+        return (dataset.id, dataset.owner_org,
+                extras.get("open_category") or "not_open",
+                extras.get("share_category") or "none")
+    return (dataset["id"], dataset.get("owner_org"),
+            dataset.get("open_category") or "not_open",
+            dataset.get("share_category") or "none")
+
+
+def is_authority(user: Union[None, str, model.User]) -> bool:
+    """The big-data authority (市大数据局): sysadmins and members of the supervising
+    organization."""
+    return _holder(user_object(user)).is_authority()
+
+
+def may_see_metadata(user: Union[None, str, model.User], dataset: Dataset) -> bool:
+    _id, owner_org, opening, sharing = _attributes(dataset)
+    if opening in PUBLIC_OPENING:
         return True
-    role = authz.users_role_for_group_or_org(authority_organization(), user.name)
-    return role in ("admin", "editor")
+    holder = _holder(user_object(user))
+    if owner_org in holder.org_ids or holder.is_authority():
+        return True
+    return sharing in SHARED and holder.is_department_member()
+
+
+def data_decision(user: Union[None, str, model.User], dataset: Dataset,
+                  resource_id: Optional[str] = None) -> Decision:
+    """May this user get the data (files, links, DataStore rows, previews) of the dataset,
+    or of one of its resources?"""
+    dataset_id, owner_org, opening, sharing = _attributes(dataset)
+    if opening == "unconditional":
+        return Decision(True, "open")
+    user = user_object(user)
+    if user is None:
+        return Decision(False, "anonymous")
+    holder = _holder(user)
+    if owner_org in holder.org_ids:
+        return Decision(True, "provider")
+    if holder.is_authority():
+        return Decision(True, "authority")
+    if opening == "conditional":
+        grant = holder.active_grant("open", dataset_id, resource_id)
+        if grant is not None:
+            return Decision(True, "open_grant", grant.id)
+    if holder.is_department_member():
+        if sharing == "unconditional":
+            return Decision(True, "shared")
+        if sharing == "conditional":
+            grant = holder.active_grant("share", dataset_id, resource_id)
+            if grant is not None:
+                return Decision(True, "share_grant", grant.id)
+    if opening == "conditional" or sharing == "conditional":
+        return Decision(False, "no_grant")
+    return Decision(False, "not_shared")
+
+
+def is_open_to_everyone(dataset: Dataset) -> bool:
+    return _attributes(dataset)[2] == "unconditional"
+
+
+def is_audited(dataset: Dataset) -> bool:
+    """Access to data that is not open to everyone is logged (安全审计)."""
+    return not is_open_to_everyone(dataset)
+
+
+# Permission labels: the search index carries them, so search filters by visibility with
+# no per-result lookup.
+
+def dataset_labels(dataset: model.Package) -> list[str]:
+    _id, owner_org, opening, sharing = _attributes(dataset)
+    labels = ["authority"]
+    if owner_org:
+        labels.append(f"member-{owner_org}")
+    else:
+        labels.append(f"creator-{dataset.creator_user_id}")
+    if dataset.state != "active" or dataset.private:
+        return labels
+    if opening in PUBLIC_OPENING:
+        labels.append("public")
+    elif sharing in SHARED:
+        labels.append("departments")
+    return labels
+
+
+def user_labels(user: Optional[model.User]) -> list[str]:
+    labels = ["public"]
+    if user is None or user.is_anonymous:
+        return labels
+    holder = _holder(user)
+    labels.append(f"creator-{user.id}")
+    labels.extend(f"member-{org_id}" for org_id in holder.org_ids)
+    if holder.is_department_member():
+        labels.append("departments")
+    if holder.is_authority():
+        labels.append("authority")
+    return labels

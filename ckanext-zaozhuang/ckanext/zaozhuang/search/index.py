@@ -4,8 +4,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ckanext.zaozhuang.access import policy
 from ckanext.zaozhuang.catalog import freshness
 
+# Indexed fields that hold resource locations; CKAN makes them searchable.
+LOCATION_FIELDS = ("res_url", "urls", "download_url", "ckan_url")
 # Fields stored as JSON lists that Solr indexes as multi-valued fields (for facets).
 LIST_FIELDS = ("theme", "spatial_coverage")
 
@@ -34,6 +37,10 @@ def dataset_document(pkg_dict: dict[str, Any]) -> dict[str, Any]:
         " ".join(filter(None, (i.get("name_zh"), i.get("name_en"), i.get("description"))))
         for i in items
     ]
+    # Where the data lives is not searchable unless the data is open to everyone.
+    if not policy.is_open_to_everyone(validated):
+        for field in LOCATION_FIELDS:
+            pkg_dict.pop(field, None)
     due = freshness.due_date(validated)
     if due:
         pkg_dict["due_date"] = due.isoformat() + "T00:00:00Z"

@@ -1,0 +1,27 @@
+"""navl schemas of the audit actions."""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+
+
+def audit_list_schema() -> dict:
+    ignore_missing = tk.get_validator("ignore_missing")
+    unicode_safe = tk.get_validator("unicode_safe")
+    natural = tk.get_validator("natural_number_validator")
+    int_validator = tk.get_validator("int_validator")
+    one_of = tk.get_validator("OneOf")
+    isodate = tk.get_validator("isodate")
+    default = tk.get_validator("default")
+    limit_max = tk.get_validator("limit_to_configured_maximum")
+    return {
+        "dataset_id": [ignore_missing, unicode_safe],
+        "organization_id": [ignore_missing, unicode_safe],
+        "user": [ignore_missing, unicode_safe],
+        "event": [ignore_missing, unicode_safe],
+        "outcome": [ignore_missing, one_of(["allowed", "refused", "recorded"])],
+        "since": [ignore_missing, isodate],
+        "until": [ignore_missing, isodate],
+        "limit": [default(100), int_validator, natural,
+                  limit_max("ckanext.zaozhuang.audit.list_limit_max", 1000)],
+        "offset": [default(0), int_validator, natural],
+    }
