@@ -1,5 +1,5 @@
 # The portal's two commands: `make run` serves it, `make test` tests it. See README.md.
-.PHONY: run test stop reset status
+.PHONY: run test stop reset status bench
 
 run:
 	dev/run.sh
@@ -15,3 +15,7 @@ status:
 
 reset: stop
 	rm -rf .data
+
+# What the access policy costs against stock CKAN, on the same services (not part of `make test`).
+bench:
+	dev/bench.sh

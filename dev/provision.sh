@@ -14,7 +14,7 @@ say() { printf '==> %s\n' "$*"; }
 
 # --- Debian packages -------------------------------------------------------
 packages=(postgresql-15 redis-server openjdk-17-jdk-headless maven libmagic1 python3-venv curl)
-$with_tests && packages+=(chromium chromium-driver docker-compose)
+$with_tests && packages+=(chromium chromium-driver fonts-wqy-microhei docker-compose)
 missing=()
 for pkg in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

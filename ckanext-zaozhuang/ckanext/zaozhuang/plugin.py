@@ -11,7 +11,7 @@ from ckanext.zaozhuang import registry, views
 from ckanext.zaozhuang.agreements import model as _agreements_model  # noqa: F401 (tables)
 from ckanext.zaozhuang.audit import model as _audit_model  # noqa: F401 (tables)
 from ckanext.zaozhuang.access import files, policy, redaction
-from ckanext.zaozhuang.catalog import changes as catalog_changes, freshness
+from ckanext.zaozhuang.catalog import freshness
 from ckanext.zaozhuang.schema import validators
 from ckanext.zaozhuang.search import facets, index, query
 
@@ -57,9 +57,6 @@ class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
         # results built from the index are redacted per user by the chained package_search.
         if not context.get("ignore_auth"):
             redaction.redact_dataset(context.get("user"), pkg_dict)
-
-    def after_dataset_update(self, context: Any, pkg_dict: dict[str, Any]) -> None:
-        catalog_changes.record_opening_changes(context, pkg_dict)
 
     # IPermissionLabels
 

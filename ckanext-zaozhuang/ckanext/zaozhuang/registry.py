@@ -2,7 +2,7 @@
 
 Every public function named `zaozhuang_*` in a domain's `actions` or `auth` module is
 registered under that name, so adding a capability never touches the plugin class. The
-access package adds the core actions and auth functions it chains."""
+access and catalog packages add the core actions and auth functions they chain."""
 from __future__ import annotations
 
 import inspect
@@ -15,6 +15,7 @@ from ckanext.zaozhuang.applications import actions as application_actions
 from ckanext.zaozhuang.applications import auth as application_auth
 from ckanext.zaozhuang.audit import actions as audit_actions, auth as audit_auth
 from ckanext.zaozhuang.catalog import actions as catalog_actions, auth as catalog_auth
+from ckanext.zaozhuang.catalog import changes as catalog_changes
 
 ACTION_MODULES = (catalog_actions, audit_actions, application_actions, agreement_actions)
 AUTH_MODULES = (catalog_auth, audit_auth, application_auth, agreement_auth)
@@ -30,8 +31,9 @@ def _collect(modules: tuple[ModuleType, ...]) -> dict[str, Callable[..., Any]]:
 
 
 def actions() -> dict[str, Callable[..., Any]]:
-    # Core actions chained by the access policy come under their core names.
-    return dict(_collect(ACTION_MODULES), **access_actions.chained_actions())
+    # Core actions chained by the access policy and the catalog keep their core names.
+    return dict(_collect(ACTION_MODULES), **access_actions.chained_actions(),
+                **catalog_changes.chained_actions())
 
 
 def auth_functions() -> dict[str, Callable[..., Any]]:

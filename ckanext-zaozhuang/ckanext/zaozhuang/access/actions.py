@@ -1,7 +1,8 @@
 """Core actions chained so that what they return obeys the access policy.
 
 Metadata visibility is enforced by the permission labels (plugin.py); these wrappers remove
-data locations from results for users who may not get the data."""
+data locations from results for users who may not get the data. Each keeps its core
+action's `side_effect_free` mark, without which the API refuses GET requests."""
 from __future__ import annotations
 
 import json
@@ -10,7 +11,7 @@ from typing import Any, Callable
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.zaozhuang.access import redaction
+from ckanext.zaozhuang.access import policy, redaction
 
 # Activity actions that return a list of activities.
 ACTIVITY_LISTS = (
@@ -19,35 +20,42 @@ ACTIVITY_LISTS = (
 )
 
 
+@tk.side_effect_free
 @tk.chained_action
 def package_search(next_action, context, data_dict):
     result = next_action(context, data_dict)
+    user = policy.user_object(context.get("user"))  # once, not per result
     for dataset in result["results"]:
-        redaction.redact_dataset(context.get("user"), dataset)
+        redaction.redact_dataset(user, dataset)
     return result
 
 
+@tk.side_effect_free
 @tk.chained_action
 def current_package_list_with_resources(next_action, context, data_dict):
     datasets = next_action(context, data_dict)
+    user = policy.user_object(context.get("user"))
     for dataset in datasets:
-        redaction.redact_dataset(context.get("user"), dataset)
+        redaction.redact_dataset(user, dataset)
     return datasets
 
 
 def _redacting_activity_list(name: str) -> Callable[..., Any]:
     def action(next_action, context, data_dict):
         activities = next_action(context, data_dict)
-        return [redaction.redact_activity(context.get("user"), a) for a in activities]
+        user = policy.user_object(context.get("user"))
+        return [redaction.redact_activity(user, a) for a in activities]
     action.__name__ = name
-    return tk.chained_action(action)
+    return tk.side_effect_free(tk.chained_action(action))
 
 
+@tk.side_effect_free
 @tk.chained_action
 def activity_show(next_action, context, data_dict):
     return redaction.redact_activity(context.get("user"), next_action(context, data_dict))
 
 
+@tk.side_effect_free
 @tk.chained_action
 def activity_data_show(next_action, context, data_dict):
     data = next_action(context, data_dict)
@@ -58,6 +66,7 @@ def activity_data_show(next_action, context, data_dict):
     return data
 
 
+@tk.side_effect_free
 @tk.chained_action
 def activity_diff(next_action, context, data_dict):
     """The diff is text made from two dataset copies: blank every location the user may not

@@ -11,8 +11,8 @@ Two dataset attributes each open the data to a population (the Measures' 开放 
 The providing department and the big-data authority always have both. Metadata is public
 unless the dataset is not_open; then departments see it when it is shared at all.
 
-What a user holds (memberships, authority, grants) is looked up once per request and only
-when a dataset needs it: an unconditionally open dataset costs no lookup at all.
+What a user holds (memberships, authority, grants) is read in one query per request, and
+only when a dataset needs it: an unconditionally open dataset costs no lookup at all.
 """
 from __future__ import annotations
 
@@ -49,58 +49,62 @@ class Decision:
 
 @dataclasses.dataclass
 class _Holder:
-    """What one user holds, loaded lazily and kept for the request."""
+    """What one user holds — departments (and whether one is the authority's) and the grants
+    to them or their departments — read in one query when first needed, kept for the
+    request."""
     user: Optional[model.User]
-    _org_ids: Optional[frozenset[str]] = None
-    _grants: Optional[list[Grant]] = None
+    _loaded: bool = False
+    _org_ids: frozenset[str] = frozenset()
+    _org_names: frozenset[str] = frozenset()
+    _grants: tuple[Grant, ...] = ()
+
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        if self.user is None:
+            return
+        memberships = (
+            sa.select(model.Member.group_id, model.Group.name)
+            .join(model.Group, model.Group.id == model.Member.group_id)
+            .where(model.Member.table_name == "user", model.Member.table_id == self.user.id,
+                   model.Member.state == "active", model.Group.is_organization.is_(True),
+                   model.Group.state == "active")).subquery()
+        columns = [Grant.id, Grant.kind, Grant.dataset_id, Grant.resource_ids,
+                   Grant.valid_from, Grant.valid_until]
+        rows = model.Session.execute(sa.union_all(
+            sa.select(sa.literal("member"), memberships.c.group_id, memberships.c.name,
+                      *[sa.null()] * (len(columns) - 2)),
+            sa.select(sa.literal("grant"), *columns).where(
+                sa.or_(Grant.user_id == self.user.id,
+                       Grant.organization_id.in_(sa.select(memberships.c.group_id))),
+                Grant.revoked_at.is_(None), Grant.valid_until > now()),
+        )).all()
+        self._org_ids = frozenset(r[1] for r in rows if r[0] == "member")
+        self._org_names = frozenset(r[2] for r in rows if r[0] == "member")
+        # Detached copies: only their period and scope are consulted.
+        self._grants = tuple(Grant(**dict(zip((c.key for c in columns), r[1:])))
+                             for r in rows if r[0] == "grant")
 
     @property
     def org_ids(self) -> frozenset[str]:
-        if self._org_ids is None:
-            if self.user is None:
-                self._org_ids = frozenset()
-            else:
-                rows = (model.Session.query(model.Member.group_id)
-                        .join(model.Group, model.Group.id == model.Member.group_id)
-                        .filter(model.Member.table_name == "user",
-                                model.Member.table_id == self.user.id,
-                                model.Member.state == "active",
-                                model.Group.is_organization.is_(True),
-                                model.Group.state == "active"))
-                self._org_ids = frozenset(r.group_id for r in rows)
+        self._load()
         return self._org_ids
 
-    @property
-    def grants(self) -> list[Grant]:
-        """Grants not yet revoked or ended; activity inside the period is checked per use."""
-        if self._grants is None:
-            if self.user is None:
-                self._grants = []
-            else:
-                grantee = Grant.user_id == self.user.id
-                if self.org_ids:
-                    grantee = sa.or_(grantee, Grant.organization_id.in_(self.org_ids))
-                self._grants = (model.Session.query(Grant)
-                                .filter(grantee, Grant.revoked_at.is_(None),
-                                        Grant.valid_until > now())
-                                .all())
-        return self._grants
-
     def is_authority(self) -> bool:
-        if self.user is None:
-            return False
-        if self.user.sysadmin:
+        if self.user is not None and self.user.sysadmin:
             return True
-        authority = model.Group.get(authority_organization())
-        return authority is not None and authority.id in self.org_ids
+        self._load()
+        return authority_organization() in self._org_names
 
     def is_department_member(self) -> bool:
         return bool(self.org_ids)
 
     def active_grant(self, kind: str, dataset_id: str,
                      resource_id: Optional[str]) -> Optional[Grant]:
+        self._load()
         at = now()
-        for grant in self.grants:
+        for grant in self._grants:
             if (grant.kind == kind and grant.dataset_id == dataset_id
                     and grant.covers(resource_id) and grant.is_active(at)):
                 return grant

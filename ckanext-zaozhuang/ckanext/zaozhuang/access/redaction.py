@@ -19,6 +19,7 @@ def redact_dataset(user: Union[None, str, model.User], dataset: dict[str, Any],
     `governing` is the dataset whose categories decide, when `dataset` is an old copy."""
     if not dataset.get("id"):
         return dataset
+    user = policy.user_object(user)
     for resource in dataset.get("resources") or []:
         decision = policy.data_decision(user, governing or dataset, resource.get("id"))
         resource["data_access"] = {"allowed": decision.allowed, "reason": decision.reason}

@@ -55,6 +55,8 @@ def parse_date(value: Any) -> datetime.date | None:
         return value.date()
     if isinstance(value, datetime.date):
         return value
+    if _blank(value):
+        return None
     try:
         return datetime.date.fromisoformat(str(value).strip()[:10])
     except ValueError:
@@ -146,7 +148,7 @@ def zaozhuang_multiple_choice(field: dict[str, Any], schema: dict[str, Any]):
             except ValueError:
                 value = None
             if value is None:
-                value = re.split(r"[,,、;;]", data[key])
+                value = re.split(r"[,\uff0c、;\uff1b\n]", data[key])
         if not isinstance(value, list):
             errors[key].append(_("Expecting a list of codes"))
             return
@@ -228,8 +230,6 @@ def zaozhuang_open_category(key, data, errors, context):
             errors[key].append(_(
                 "Only the big-data authority may change the opening category from {old} to {new}"
             ).format(old=old, new=new))
-            return
-        context.setdefault("zaozhuang_downgrades", {})[package.id] = (old, new)
 
 
 def zaozhuang_catalog_code(key, data, errors, context):

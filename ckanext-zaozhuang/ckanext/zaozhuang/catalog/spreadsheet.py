@@ -1,0 +1,396 @@
+"""Catalog spreadsheets (数据目录表): departments keep their catalog as one row per dataset
+with Chinese column headers. The columns are the fields of the scheming dataset schema and
+their headers its zh_Hans_CN labels, so the sheet follows the schema without a second list.
+
+This module only reads and writes files and converts between cells and dataset dicts;
+validation is the dataset schema's, run by the import action."""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime
+import io
+import re
+import zipfile
+from typing import Any, Iterable, Optional
+
+import openpyxl
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+import ckan.plugins.toolkit as tk
+from ckanext.scheming.helpers import scheming_get_dataset_schema
+
+from ckanext.zaozhuang.schema import vocabularies
+
+_ = tk._
+
+FORMATS = ("xlsx", "csv")
+MIMETYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+# Headers and vocabulary labels in the files are Chinese whatever the reader's language:
+# the sheet is the departments' working document. Imports also accept English headers,
+# field names, codes and English labels.
+SHEET_LANGUAGE = "zh_Hans_CN"
+# CKAN URL names are not part of the departments' catalog: imports accept the column, but
+# the template and exports leave it out and new datasets are named after their catalog code.
+NAME_FIELD = "name"
+KEYWORDS_FIELD = "tag_string"
+ORGANIZATION_FIELD = "owner_org"
+# Between values of one cell: the enumeration comma 、, commas and semicolons (ASCII or the
+# full-width ones Chinese input methods type) or new lines.
+VALUE_SEPARATORS = re.compile(r"[\u3001,\uff0c;\uff1b\n]")
+# Between the parts of one data-dictionary line; also the full-width bar.
+PART_SEPARATOR = "|"
+PART_SEPARATORS = re.compile(r"[|\uff5c]")
+DISPLAY_SEPARATOR = "、"
+# Rows the .xlsx template offers drop-down lists in.
+PREPARED_ROWS = 2000
+
+
+class SpreadsheetError(Exception):
+    """The file cannot be read as a catalog spreadsheet; the message tells the user why."""
+
+
+def _label(labels: Any, lang: str) -> str:
+    if isinstance(labels, dict):
+        return labels.get(lang) or labels.get(SHEET_LANGUAGE) or next(iter(labels.values()))
+    return str(labels)
+
+
+@dataclasses.dataclass(frozen=True)
+class Column:
+    """One dataset field of the schema as a spreadsheet column."""
+    field: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return self.field["field_name"]
+
+    @property
+    def header(self) -> str:
+        return _label(self.field["label"], SHEET_LANGUAGE)
+
+    def title(self, lang: Optional[str] = None) -> str:
+        """The column's name in the user's language, for messages."""
+        return _label(self.field["label"], lang or vocabularies.current_language())
+
+    @property
+    def vocabulary(self) -> Optional[str]:
+        return self.field.get("vocabulary")
+
+    @property
+    def multiple(self) -> bool:
+        return (self.name == KEYWORDS_FIELD
+                or self.field.get("preset") == "zaozhuang_multiple_select")
+
+    @property
+    def is_date(self) -> bool:
+        return self.field.get("preset") == "zaozhuang_date"
+
+    @property
+    def is_number(self) -> bool:
+        return "int_validator" in (self.field.get("output_validators") or "")
+
+    @property
+    def subfields(self) -> list[dict[str, Any]]:
+        return self.field.get("repeating_subfields") or []
+
+    @property
+    def required(self) -> bool:
+        return bool(self.field.get("required"))
+
+    def subfield_title(self, name: str, lang: Optional[str] = None) -> str:
+        for sub in self.subfields:
+            if sub["field_name"] == name:
+                return _label(sub["label"], lang or vocabularies.current_language())
+        return name
+
+
+def columns(with_name: bool = False) -> list[Column]:
+    """The columns of the catalog sheet in schema order."""
+    fields = scheming_get_dataset_schema("dataset")["dataset_fields"]
+    return [Column(f) for f in fields if with_name or f["field_name"] != NAME_FIELD]
+
+
+def column_for_header(header: str) -> Optional[Column]:
+    """The column a header names: its Chinese or English label or its field name."""
+    wanted = header.strip().rstrip("*").strip().casefold()
+    for column in columns(with_name=True):
+        names = {column.name, *(column.field["label"].values()
+                                if isinstance(column.field["label"], dict)
+                                else [column.field["label"]])}
+        if wanted in {str(n).casefold() for n in names}:
+            return column
+    return None
+
+
+# Reading
+
+@dataclasses.dataclass
+class Sheet:
+    """The cells of a catalog sheet: its headers and its non-empty rows, each with the row
+    number the spreadsheet program shows."""
+    headers: list[str]
+    rows: list[tuple[int, dict[str, Any]]]
+    header_row: Optional[int] = 1
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _sheet(lines: Iterable[Iterable[Any]]) -> Sheet:
+    lines = iter(lines)
+    first = next(lines, None)
+    headers = [str(h).strip() if not _blank(h) else "" for h in (first or ())]
+    while headers and not headers[-1]:
+        headers.pop()
+    if not headers:
+        raise SpreadsheetError(_("The first row of the sheet must hold the column headers"))
+    rows = []
+    for number, values in enumerate(lines, start=2):
+        cells = {h: v for h, v in zip(headers, values) if h}
+        if not all(_blank(v) for v in cells.values()):
+            rows.append((number, cells))
+    return Sheet(headers=headers, rows=rows)
+
+
+def _read_xlsx(content: bytes) -> Sheet:
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError):
+        raise SpreadsheetError(_("The file is not a readable .xlsx or .csv spreadsheet"))
+    try:
+        # The catalog is the first sheet; the template's instructions follow it.
+        return _sheet(book.worksheets[0].iter_rows(values_only=True))
+    finally:
+        book.close()
+
+
+def _read_csv(content: bytes) -> Sheet:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel's plain "CSV" in a Chinese Windows is GBK; GB 18030 is its superset.
+        try:
+            text = content.decode("gb18030")
+        except UnicodeDecodeError:
+            raise SpreadsheetError(_("Save the CSV file as UTF-8 (in Excel: CSV UTF-8)"))
+    return _sheet(csv.reader(io.StringIO(text, newline="")))
+
+
+def read(content: bytes) -> Sheet:
+    """A catalog sheet from the bytes of an .xlsx or a .csv file (told apart by content)."""
+    if not content.strip():
+        raise SpreadsheetError(_("The file is empty"))
+    if content.startswith(b"PK\x03\x04"):
+        return _read_xlsx(content)
+    return _read_csv(content)
+
+
+def from_records(records: list[dict[str, Any]]) -> Sheet:
+    """A sheet from rows given as dicts (the API's `rows`), numbered from 1."""
+    headers: list[str] = []
+    for record in records:
+        headers.extend(k for k in record if k not in headers)
+    return Sheet(headers=headers, rows=list(enumerate(records, start=1)), header_row=None)
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: Excel dates as YYYY-MM-DD, whole numbers without a decimal point
+    (telephone numbers typed as numbers)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def split_values(text: str) -> list[str]:
+    return [v.strip() for v in VALUE_SEPARATORS.split(text) if v.strip()]
+
+
+def _items(column: Column, value: Any) -> list[dict[str, Any]]:
+    """Data-dictionary items from one line each, the parts in schema order separated by |;
+    the last part (the description) may itself contain |."""
+    if isinstance(value, list):
+        return value
+    names = [sub["field_name"] for sub in column.subfields]
+    items = []
+    for line in cell_text(value).splitlines():
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in PART_SEPARATORS.split(line, maxsplit=len(names) - 1)]
+        items.append(dict(zip(names, parts + [""] * (len(names) - len(parts)))))
+    return items
+
+
+def to_dataset(cells: dict[str, Any]) -> dict[str, Any]:
+    """Dataset fields from the cells of one row, keyed by field name. Values stay as the
+    publisher wrote them (labels, text dates); the schema's validators convert them."""
+    by_name = {c.name: c for c in columns(with_name=True)}
+    dataset: dict[str, Any] = {}
+    for name, value in cells.items():
+        column = by_name[name]
+        if column.subfields:
+            dataset[name] = _items(column, value)
+        elif column.multiple or isinstance(value, list):
+            values = value if isinstance(value, list) else split_values(cell_text(value))
+            if name == KEYWORDS_FIELD:
+                dataset["tags"] = [{"name": v} for v in values]
+            else:
+                dataset[name] = values
+        else:
+            # An empty cell is an absent value (None, as in an API call), which also clears
+            # the field of an existing dataset.
+            dataset[name] = cell_text(value) or None
+    return dataset
+
+
+# Writing
+
+def _display(vocabulary: Optional[str], value: Any) -> Any:
+    """A stored value as the sheet shows it: vocabulary codes as labels, no value as ""."""
+    if value in (None, ""):
+        return ""
+    return vocabularies.label(vocabulary, value, SHEET_LANGUAGE) if vocabulary else value
+
+
+def to_row(dataset: dict[str, Any]) -> dict[str, Any]:
+    """The cells of one dataset (as package_show or package_search return it), keyed by field
+    name: labels rather than codes, so the row reads like the department's own sheet."""
+    row: dict[str, Any] = {}
+    for column in columns():
+        value = dataset.get(column.name)
+        if column.name == ORGANIZATION_FIELD:
+            value = (dataset.get("organization") or {}).get("title") or value
+        elif column.name == KEYWORDS_FIELD:
+            value = DISPLAY_SEPARATOR.join(t["name"] for t in dataset.get("tags") or [])
+        elif column.subfields:
+            value = "\n".join(
+                PART_SEPARATOR.join(
+                    str(_display(sub.get("vocabulary"), item.get(sub["field_name"])))
+                    for sub in column.subfields).rstrip(PART_SEPARATOR)
+                for item in value or [])
+        elif column.multiple:
+            value = DISPLAY_SEPARATOR.join(_display(column.vocabulary, v) for v in value or [])
+        else:
+            value = _display(column.vocabulary, value)
+        row[column.name] = value
+    return row
+
+
+def _instructions(column: Column) -> str:
+    lang = vocabularies.current_language()
+    notes = []
+    if column.field.get("help_text"):
+        notes.append(_label(column.field["help_text"], lang))
+    # Not 、: some labels contain it (农、林、牧、渔业).
+    labels = " / ".join(t[SHEET_LANGUAGE] for t in vocabularies.terms(column.vocabulary)) \
+        if column.vocabulary else ""
+    if column.name == ORGANIZATION_FIELD:
+        notes.append(_("The department's name as registered on the portal. May be left empty "
+                       "when the whole sheet is imported into one department."))
+    elif column.name == "catalog_code":
+        notes.append(_("Identifies the dataset: a row whose code exists updates that dataset, "
+                       "any other row creates one."))
+    elif column.name == KEYWORDS_FIELD:
+        notes.append(_("Separate several values with 、 or a comma."))
+    elif column.subfields:
+        layout = PART_SEPARATOR.join(_label(s["label"], SHEET_LANGUAGE) for s in column.subfields)
+        types = " / ".join(t[SHEET_LANGUAGE] for t in vocabularies.terms(
+            next(s["vocabulary"] for s in column.subfields if s.get("vocabulary"))))
+        notes.append(_("One data item per line in the cell (Alt+Enter in Excel): {layout}. "
+                       "Data types: {types}.").format(layout=layout, types=types))
+    elif column.multiple:
+        notes.append(_("One or more of: {values}. Separate several values with 、 or a comma.")
+                     .format(values=labels))
+    elif column.vocabulary:
+        notes.append(_("One of: {values}.").format(values=labels))
+    elif column.is_date:
+        notes.append(_("A date as YYYY-MM-DD or an Excel date."))
+    if column.is_number:
+        notes.append(_("A whole number."))
+    return "\n".join(notes)
+
+
+def _write_xlsx(cols: list[Column], rows: list[dict[str, Any]]) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = _("Catalog")
+    sheet.append([c.header for c in cols])
+    for row in rows:
+        sheet.append([row.get(c.name) for c in cols])
+    sheet.freeze_panes = "A2"
+
+    choices = book.create_sheet(_("Choices"))
+    choices.sheet_state = "hidden"
+    lists = 0
+    for index, column in enumerate(cols, start=1):
+        letter = get_column_letter(index)
+        sheet.cell(row=1, column=index).font = Font(
+            bold=True, color="C00000" if column.required else None)
+        dimension = sheet.column_dimensions[letter]
+        dimension.width = 40 if column.subfields else 16
+        if column.subfields:
+            wrap = Alignment(wrap_text=True, vertical="top")
+            dimension.alignment = wrap
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.alignment = wrap
+        elif column.vocabulary and not column.multiple:
+            # A drop-down of the labels; typed codes and English labels are still accepted.
+            lists += 1
+            list_letter = get_column_letter(lists)
+            terms = vocabularies.terms(column.vocabulary)
+            for n, term in enumerate(terms, start=1):
+                choices[f"{list_letter}{n}"] = term[SHEET_LANGUAGE]
+            check = DataValidation(
+                type="list", allow_blank=True, showErrorMessage=False,
+                formula1=f"'{choices.title}'!${list_letter}$1:${list_letter}${len(terms)}")
+            check.add(f"{letter}2:{letter}{PREPARED_ROWS}")
+            sheet.add_data_validation(check)
+        elif not (column.is_date or column.is_number):
+            # Text, so Excel keeps the leading 0 of 0632 numbers and long codes intact.
+            dimension.number_format = "@"
+
+    guide = book.create_sheet(_("How to fill in"))
+    guide.append([_("Column"), _("Required"), _("How to fill in")])
+    for column in cols:
+        guide.append([column.header, _("Yes") if column.required else "", _instructions(column)])
+    for cell in guide[1]:
+        cell.font = Font(bold=True)
+    for (cell,) in guide.iter_rows(min_row=2, min_col=3, max_col=3):
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    guide.column_dimensions["A"].width = 18
+    guide.column_dimensions["C"].width = 100
+
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _write_csv(cols: list[Column], rows: list[dict[str, Any]]) -> bytes:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow([c.header for c in cols])
+    for row in rows:
+        writer.writerow(["" if row.get(c.name) is None else row.get(c.name) for c in cols])
+    # With the byte-order mark Excel opens UTF-8 CSV files without garbling the Chinese.
+    return out.getvalue().encode("utf-8-sig")
+
+
+def write(rows: list[dict[str, Any]], fmt: str) -> bytes:
+    """An .xlsx or .csv file of catalog rows (from `to_row`); no rows gives the template."""
+    cols = columns()
+    if fmt == "xlsx":
+        return _write_xlsx(cols, rows)
+    return _write_csv(cols, rows)

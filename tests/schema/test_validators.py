@@ -1,0 +1,205 @@
+"""Every field rule of the catalog schema, through package_create / package_update against the
+real database, with the errors a publisher sees (in Chinese, the default locale)."""
+import json
+
+import pytest
+
+from ckan import model
+
+from ckan.logic import ValidationError
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+
+from ckanext.zaozhuang.audit.model import AuditEntry
+from ckanext.zaozhuang.schema.validators import is_valid_credit_code
+from tests.factories import CatalogDataset, Department
+
+
+def _errors(**fields):
+    with pytest.raises(ValidationError) as raised:
+        CatalogDataset(**fields)
+    return raised.value.error_dict
+
+
+def test_credit_code_check_character():
+    assert is_valid_credit_code("91350100M000100Y43")
+    for position in range(18):
+        broken = list("91350100M000100Y43")
+        broken[position] = "0" if broken[position] != "0" else "1"
+        assert not is_valid_credit_code("".join(broken))
+    assert not is_valid_credit_code("91350100M000100Y4")
+    assert not is_valid_credit_code("91350100M000100YI3")  # I is not in the alphabet
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "with_request_context")
+class TestFieldRules:
+    def test_valid_dataset_stores_codes(self):
+        dataset = CatalogDataset(theme=["公共服务", "credit_system"], spatial_coverage="370402、滕州市",
+                                 record_count="120", temporal_start="2026-01-01",
+                                 temporal_end="2026-06-30", domain="交通运输")
+        assert dataset["domain"] == "transport"  # a label is stored as its code
+        assert dataset["theme"] == ["public_services", "credit_system"]
+        assert dataset["spatial_coverage"] == ["370402", "370481"]
+        assert dataset["record_count"] == 120
+
+    @pytest.mark.parametrize("field", ["catalog_code", "notes", "domain", "data_level",
+                                       "open_category", "share_category", "personal_info",
+                                       "update_frequency", "contact_name", "contact_phone"])
+    def test_required(self, field):
+        assert field in _errors(**{field: ""})
+
+    @pytest.mark.parametrize("field,value", [
+        ("domain", "weather"), ("open_category", "open"), ("share_category", "shared"),
+        ("data_level", "secret"), ("update_frequency", "hourly"), ("industry", "Z"),
+        ("personal_info", "maybe"), ("theme", ["public_services", "nonsense"]),
+        ("spatial_coverage", ["370499"]),
+    ])
+    def test_vocabularies(self, field, value):
+        assert "请从以下选项中选择" in " ".join(_errors(**{field: value})[field])
+
+    @pytest.mark.parametrize("phone", ["13806321234", "0632-3230100", "06323230100"])
+    def test_phone_valid(self, phone):
+        assert CatalogDataset(contact_phone=phone)["contact_phone"] == phone
+
+    @pytest.mark.parametrize("phone", ["12345", "010-12345678", "2806321234", "0632-12"])
+    def test_phone_invalid(self, phone):
+        assert "0632" in _errors(contact_phone=phone)["contact_phone"][0]
+
+    def test_email(self):
+        assert CatalogDataset(contact_email="data@zaozhuang.gov.cn")["contact_email"]
+        assert "邮箱" in _errors(contact_email="not-an-address")["contact_email"][0]
+
+    def test_record_count(self):
+        assert "整数" in _errors(record_count="-3")["record_count"][0]
+        assert "整数" in _errors(record_count="many")["record_count"][0]
+
+    def test_dates(self):
+        assert "YYYY-MM-DD" in _errors(first_published="2026/13/40")["first_published"][0]
+        errors = _errors(temporal_start="2026-06-01", temporal_end="2026-01-01")
+        assert "temporal_start" in errors["temporal_end"][0]
+        errors = _errors(first_published="2026-06-01", last_updated="2025-01-01")
+        assert "first_published" in errors["last_updated"][0]
+
+    def test_conditional_opening_needs_conditions(self):
+        assert "open_conditions" in _errors(open_category="conditional")
+        assert CatalogDataset(open_category="conditional", open_conditions="签署协议")
+
+    def test_not_open_needs_legal_basis(self):
+        assert "not_open_basis" in _errors(open_category="not_open")
+        assert CatalogDataset(open_category="not_open", not_open_basis="依法不予开放")
+
+    def test_conditional_sharing_needs_conditions(self):
+        assert "share_conditions" in _errors(share_category="conditional")
+
+    def test_core_data_is_never_opened(self):
+        for opening, extra in (("unconditional", {}), ("conditional", {"open_conditions": "x"})):
+            errors = _errors(data_level="core", open_category=opening, **extra)
+            assert "核心数据" in errors["open_category"][0]
+        assert CatalogDataset(data_level="core", open_category="not_open", not_open_basis="核心数据")
+
+    def test_personal_information_needs_deidentification_to_be_open(self):
+        assert "deidentification" in _errors(personal_info="yes")
+        assert CatalogDataset(personal_info="yes", deidentification="姓名、身份证号已删除")
+        assert CatalogDataset(personal_info="yes", open_category="not_open", not_open_basis="x")
+
+    def test_catalog_code_pattern_and_provider(self):
+        department = Department(provider_code="11370400MB28531020")
+        assert "连字符" in _errors(owner_org=department["id"],
+                                  catalog_code="ABC-1")["catalog_code"][0]
+        errors = _errors(owner_org=department["id"], catalog_code="11370400MB2853101W-00001")
+        assert "11370400MB28531020" in errors["catalog_code"][0]
+        assert CatalogDataset(owner_org=department["id"], catalog_code="11370400MB28531020-00001")
+
+    def test_catalog_code_unique(self):
+        department = Department(provider_code="11370400MB28531020")
+        first = CatalogDataset(owner_org=department["id"], catalog_code="11370400MB28531020-00007")
+        sysadmin = factories.Sysadmin()
+        errors = _errors(owner_org=department["id"], catalog_code="11370400MB28531020-00007")
+        assert first["name"] in errors["catalog_code"][0]
+        # Updating the dataset that holds the code is fine.
+        call_action("package_patch", {"user": sysadmin["name"]}, id=first["id"], title="新标题")
+
+    def test_provider_code_of_department(self):
+        with pytest.raises(ValidationError) as raised:
+            Department(provider_code="11370400MB28531021")
+        assert "provider_code" in raised.value.error_dict
+
+    def test_data_dictionary(self):
+        items = [{"name_zh": "线路编号", "name_en": "route_no", "type": "string"},
+                 {"name_zh": "票价", "name_en": "fare", "type": "数值型", "description": "元"}]
+        dataset = CatalogDataset(data_dictionary=items)
+        assert [i["type"] for i in dataset["data_dictionary"]] == ["string", "decimal"]
+        with pytest.raises(ValidationError) as raised:
+            CatalogDataset(data_dictionary=[{"name_zh": "票价", "name_en": "2fare", "type": "float"}])
+        errors = raised.value.error_dict["data_dictionary"][0]
+        assert set(errors) == {"name_en", "type"}
+
+    def test_resource_fields(self):
+        dataset = CatalogDataset()
+        context = {"user": factories.Sysadmin()["name"]}
+        resource = call_action("resource_create", context, package_id=dataset["id"], name="接口",
+                               url="https://api.example.org/bus", format="json",
+                               resource_type="api", record_count="10", last_updated="2026-11-01")
+        assert (resource["format"], resource["resource_type"], resource["record_count"]) == (
+            "JSON", "api", 10)
+        with pytest.raises(ValidationError) as raised:
+            call_action("resource_create", context, package_id=dataset["id"], name="x",
+                        url="https://example.org/x.bin", format="exe", resource_type="ftp")
+        assert {"format", "resource_type"} <= set(raised.value.error_dict)
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestApiErrors:
+    def test_errors_through_the_api_are_409_with_field_names(self, app):
+        sysadmin = factories.SysadminWithToken()
+        department = Department()
+        response = app.post("/api/3/action/package_create", headers={
+            "Authorization": sysadmin["token"]}, json={
+            "name": "bad-one", "title": "错误数据", "owner_org": department["id"],
+            "contact_phone": "123"})
+        assert response.status_code == 409
+        error = response.json["error"]
+        assert error["__type"] == "Validation Error"
+        assert {"catalog_code", "contact_phone", "open_category", "notes"} <= set(error)
+        assert "0632" in error["contact_phone"][0]
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "with_request_context")
+class TestOpeningDowngrade:
+    """Making the opening category more restrictive needs the big-data authority."""
+
+    def _setup(self):
+        editor = factories.User()
+        department = Department(users=[{"name": editor["name"], "capacity": "admin"}])
+        dataset = CatalogDataset(owner_org=department["id"], user=editor)
+        return editor, dataset
+
+    @pytest.mark.parametrize("new,extra", [
+        ("conditional", {"open_conditions": "申请"}),
+        ("not_open", {"not_open_basis": "依法"})])
+    def test_department_staff_refused(self, new, extra):
+        editor, dataset = self._setup()
+        with pytest.raises(ValidationError) as raised:
+            call_action("package_patch", {"user": editor["name"]}, id=dataset["id"],
+                        open_category=new, **extra)
+        assert "市大数据局" in raised.value.error_dict["open_category"][0]
+
+    def test_opening_up_is_free(self):
+        editor, dataset = self._setup()
+        call_action("package_patch", {"user": factories.Sysadmin()["name"]}, id=dataset["id"],
+                    open_category="conditional", open_conditions="申请")
+        opened = call_action("package_patch", {"user": editor["name"]}, id=dataset["id"],
+                             open_category="unconditional")
+        assert opened["open_category"] == "unconditional"
+
+    def test_authority_allowed_and_recorded(self):
+        editor, dataset = self._setup()
+        officer = factories.User()
+        Department(name="zz-dsjj", users=[{"name": officer["name"], "capacity": "editor"}])
+        updated = call_action("package_patch", {"user": officer["name"]}, id=dataset["id"],
+                              open_category="not_open", not_open_basis="依法不予开放")
+        assert updated["open_category"] == "not_open"
+        entry = model.Session.query(AuditEntry).filter_by(
+            dataset_id=dataset["id"], event="opening_change").one()
+        assert (entry.user_name, entry.outcome) == (officer["name"], "recorded")
+        assert entry.detail["old"] == "unconditional" and entry.detail["new"] == "not_open"
+        assert json.dumps(entry.detail)
