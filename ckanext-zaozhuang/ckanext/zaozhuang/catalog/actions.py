@@ -21,6 +21,7 @@ import ckan.plugins.toolkit as tk
 from ckan import logic, model
 from ckan.lib import plugins as lib_plugins, search
 
+from ckanext.zaozhuang.access import policy
 from ckanext.zaozhuang.catalog import spreadsheet
 
 log = logging.getLogger(__name__)
@@ -490,3 +491,37 @@ def zaozhuang_catalog_template(context: dict[str, Any],
     tk.check_access("zaozhuang_catalog_template", context, data_dict)
     fmt = _format(data_dict)
     return _file("catalog-template", fmt, spreadsheet.write([], fmt), 0)
+
+
+@tk.side_effect_free
+def zaozhuang_overdue_list(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+    """Datasets whose data is overdue for an update (动态维护): their last update is older
+    than their update frequency allows. A publisher gets their own departments' datasets, the
+    big-data authority every department's.
+
+    :param owner_org: only this department (id or name) (optional)
+    :param rows: how many (default 20); :param start: skip this many
+    :returns: ``{"count": n, "results": [dataset, ...]}``, the datasets as package_search
+        gives them, each with its ``update_due`` date and ``overdue: true``
+    """
+    tk.check_access("zaozhuang_overdue_list", context, data_dict)
+    user = policy.user_object(context.get("user"))
+    if data_dict.get("owner_org"):
+        org = _organization(data_dict["owner_org"])
+        if org is None:
+            raise tk.ValidationError({"owner_org": [_("Department not found")]})
+        org_ids = [org.id]
+    elif policy.is_authority(user):
+        org_ids = None
+    else:
+        org_ids = [o["id"] for o in tk.get_action("organization_list_for_user")(
+            {"user": user.name}, {"permission": "create_dataset"})]
+        if not org_ids:
+            return {"count": 0, "results": []}
+    fq = "due_date:[* TO NOW]"
+    if org_ids is not None:
+        fq += " AND owner_org:({})".format(" OR ".join(f'"{i}"' for i in org_ids))
+    result = tk.get_action("package_search")({"user": user.name}, {
+        "fq": fq, "include_private": True, "sort": "metadata_modified asc",
+        "rows": data_dict.get("rows", 20), "start": data_dict.get("start", 0)})
+    return {"count": result["count"], "results": result["results"]}

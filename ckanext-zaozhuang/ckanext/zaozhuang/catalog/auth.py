@@ -6,6 +6,8 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import authz
 
+from ckanext.zaozhuang.access import policy
+
 
 def zaozhuang_catalog_import(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
     """Whoever may create datasets in the target department (its editors and admins, and
@@ -26,3 +28,18 @@ def zaozhuang_catalog_export(context: dict[str, Any], data_dict: dict[str, Any])
 def zaozhuang_catalog_template(context: dict[str, Any],
                                data_dict: dict[str, Any]) -> dict[str, Any]:
     return {"success": True}
+
+
+def zaozhuang_overdue_list(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+    """Publishers (who may create datasets in a department) and the big-data authority; a
+    named department must be one the user may publish in, unless they are the authority."""
+    user = policy.user_object(context.get("user"))
+    owner_org = (data_dict or {}).get("owner_org")
+    if user is not None and policy.is_authority(user):
+        return {"success": True}
+    if owner_org:
+        return authz.is_authorized("package_create", context, {"owner_org": owner_org})
+    if user is not None and authz.has_user_permission_for_some_org(user.name, "create_dataset"):
+        return {"success": True}
+    return {"success": False, "msg": tk._("Only publishers and the big-data authority may "
+                                          "list overdue datasets")}

@@ -39,3 +39,19 @@ def export(id: str, fmt: str) -> Response:
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Not authorized to see this page"))
     return _download(result)
+
+
+@blueprint.route("/dashboard/overdue")
+def overdue() -> str:
+    """A publisher's datasets that are overdue for an update (动态维护)."""
+    try:
+        page = max(int(tk.request.args.get("page", 1)), 1)
+    except ValueError:
+        page = 1
+    try:
+        result = tk.get_action("zaozhuang_overdue_list")(
+            _context(), {"rows": 50, "start": (page - 1) * 50})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Only publishers and the big-data authority may list "
+                                  "overdue datasets"))
+    return tk.render("zaozhuang/catalog/overdue.html", {"result": result, "page": page})
