@@ -8,7 +8,8 @@ MIGRATED_PLUGINS = ("activity", "zaozhuang")
 
 
 @pytest.fixture
-def clean_db(reset_db, migrate_db_for):
+def clean_db(with_plugins, reset_db, migrate_db_for):
+    # Plugin migrations need the plugins loaded, whatever order a test lists its fixtures in.
     reset_db()
     for plugin in MIGRATED_PLUGINS:
         migrate_db_for(plugin)
@@ -24,3 +25,21 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"access matrix: {cells} cells run of {len(ROLES)} roles x {len(COMBOS)} "
             f"opening/sharing tiers x {len(PATHS)} paths")
+
+
+@pytest.fixture
+def live_server(with_plugins, ckan_config):
+    """The portal served over real HTTP on a free 127.0.0.1 port, for clients such as ckanapi
+    and the browser. Yields its base URL."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from ckan.config.middleware import make_app
+
+    server = make_server("127.0.0.1", 0, make_app(ckan_config), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
