@@ -13,6 +13,7 @@ setup(
     package_data={
         "ckanext.zaozhuang": [
             "*.yaml",
+            "config/*.yaml",
             "schema/*.yaml",
             "schema/*.json",
             "templates/**/*.html",

@@ -96,4 +96,6 @@ def load() -> list[str]:
         if not _exists(tk.get_action("package_show"), id=spec["name"]):
             _create_dataset(spec)
             created.append(spec["name"])
+    from ckanext.zaozhuang.agreements.demo import load_templates
+    load_templates()
     return created

@@ -1,0 +1,1 @@
+from tests.applications.conftest import *  # noqa: F401,F403 (fixtures)
