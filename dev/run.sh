@@ -31,6 +31,7 @@ cat <<MSG
   枣庄市公共数据开放平台 — Zaozhuang Public Data Portal
   http://127.0.0.1:$CKAN_PORT
   sysadmin: admin / $(cat "$DATA_DIR/admin_password")
+  demo applicant (enterprise): demo-enterprise / $(cat "$DATA_DIR/storage/demo_enterprise_password" 2>/dev/null)
   Ctrl-C stops the portal and the services this command started.
 
 MSG
