@@ -14,6 +14,7 @@ from selenium.webdriver.common.by import By
 from werkzeug.datastructures import FileStorage
 from werkzeug.serving import make_server
 
+from ckan import model
 from ckan.tests.helpers import call_action
 
 from tests.applications.mailbox import free_port
@@ -49,7 +50,7 @@ def browser():
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     driver.execute_cdp_cmd("Page.setDownloadBehavior",
                            {"behavior": "allow", "downloadPath": downloads})
-    driver.implicitly_wait(5)
+    driver.implicitly_wait(20)
     driver.downloads = downloads
     yield driver
     driver.quit()
@@ -70,6 +71,18 @@ def _click(driver, by, value):
     element = driver.find_element(by, value)
     driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
     element.click()
+
+
+def _eventually(read, expected, timeout=30):
+    """What `read` returns once it equals `expected`, or its last value after `timeout`: a
+    click returns before the server has answered the form it posts."""
+    deadline = time.monotonic() + timeout
+    while True:
+        model.Session.remove()  # read what the server committed, not this thread's cache
+        value = read()
+        if value == expected or time.monotonic() > deadline:
+            return value
+        time.sleep(0.3)
 
 
 def _fill(driver, field, value):
@@ -96,9 +109,10 @@ def test_apply_approve_sign_download(world, portal, browser):
         _fill(browser, field, data[field])
     _click(browser, By.ID, "field-pledge_accepted")
     _click(browser, By.ID, "zz-submit-application")
-    assert 'data-action="submit"' in browser.page_source
+    assert _eventually(
+        lambda: [a["state"] for a in world.act("applicant", "application_list")["results"]],
+        ["submitted"]) == ["submitted"]
     application = world.act("applicant", "application_list")["results"][0]
-    assert application["state"] == "submitted"
 
     # A reviewer of the providing department approves it from the queue.
     _login(browser, portal, world.name("provider_editor"))
@@ -106,7 +120,8 @@ def test_apply_approve_sign_download(world, portal, browser):
     _click(browser, By.CSS_SELECTOR, f"tr[data-id='{application['id']}'] a.btn")
     browser.find_element(By.ID, "field-reason").send_keys("材料齐全,同意开放")
     _click(browser, By.ID, "zz-approve")
-    assert world.act("applicant", "application_show", id=application["id"])["state"] == "approved"
+    assert _eventually(lambda: world.act("applicant", "application_show",
+                                         id=application["id"])["state"], "approved") == "approved"
 
     # The enterprise reads and signs the agreement.
     _login(browser, portal, applicant)
@@ -117,6 +132,8 @@ def test_apply_approve_sign_download(world, portal, browser):
                                                          ".zz-agreement-text").text
     _click(browser, By.ID, "field-accept")
     _click(browser, By.ID, "zz-sign")
+    assert _eventually(lambda: world.act("applicant", "application_show",
+                                         id=application["id"])["state"], "active") == "active"
     assert browser.find_elements(By.CSS_SELECTOR, ".zz-grant[data-status='active']")
     agreement = world.act("applicant", "agreement_show", application_id=application["id"])
     assert agreement["signed_by_name"] == applicant
