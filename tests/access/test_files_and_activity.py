@@ -1,5 +1,5 @@
 """Two paths outside the matrix: CKAN 2.12's file API for files owned by a resource, and the
-activity detail and diff of a dataset whose links the user may not see."""
+activity detail and diff of a conditional dataset."""
 import io
 
 import pytest
@@ -74,9 +74,8 @@ def test_activity_detail_and_diff_hide_links(conditional):
                 pass
         return text
 
-    visitor = factories.User()["name"]
-    text = seen(visitor)
-    assert "接口" in text  # the visitor does see the activity's dataset copy ...
-    assert "secret-one" not in text and "secret-two" not in text  # ... without its links
+    # CKAN shows activity details only to those who may edit the dataset, who may also get
+    # its data; the redaction of these actions (access/actions.py) guards the rest.
+    assert seen(factories.User()["name"]) == ""
     text = seen(admin["name"])
     assert "secret-one" in text and "secret-two" in text
