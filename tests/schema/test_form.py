@@ -35,8 +35,7 @@ def test_form_shows_field_errors_in_chinese_and_keeps_the_input(app):
     response = app.post("/dataset/new", data=fields, headers=headers)
     assert response.status_code == 200  # the form again, never a 500
     page = response.get_data(as_text=True)
-    for message in ("0632", "核心数据", "当 open_category 为 conditional 时必填",
-                    "不得早于 temporal_start"):
+    for message in ("0632", "核心数据", "开放属性为“有条件开放”时必填", "不得早于时间范围起"):
         assert message in page, message
     assert "市中区公交站点" in page  # what was typed is kept
     assert call_action("package_search", q="公交")["count"] == 0  # nothing half-written

@@ -76,9 +76,9 @@ class TestFieldRules:
     def test_dates(self):
         assert "YYYY-MM-DD" in _errors(first_published="2026/13/40")["first_published"][0]
         errors = _errors(temporal_start="2026-06-01", temporal_end="2026-01-01")
-        assert "temporal_start" in errors["temporal_end"][0]
+        assert "时间范围起" in errors["temporal_end"][0]
         errors = _errors(first_published="2026-06-01", last_updated="2025-01-01")
-        assert "first_published" in errors["last_updated"][0]
+        assert "首次发布日期" in errors["last_updated"][0]
 
     def test_conditional_opening_needs_conditions(self):
         assert "open_conditions" in _errors(open_category="conditional")

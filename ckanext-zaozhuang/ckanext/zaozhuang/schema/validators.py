@@ -180,26 +180,55 @@ def _raw(data: dict, key: tuple, name: str) -> Any:
     return data.get(key[:-1] + (name,), missing)
 
 
+def _field(schema: dict[str, Any], name: str) -> dict[str, Any]:
+    fields = schema.get("dataset_fields") or schema.get("fields") or []
+    return next((f for f in fields if f["field_name"] == name), {"field_name": name})
+
+
+def _label(field: dict[str, Any]) -> str:
+    """A field's label in the user's language (messages name fields as forms show them)."""
+    label = field.get("label") or field["field_name"]
+    if isinstance(label, dict):
+        return label.get(vocabularies.current_language()) or label.get("zh_Hans_CN") or \
+            field["field_name"]
+    return label
+
+
 def zaozhuang_required_when(other: str, other_value: str):
     """Required when the field `other` holds `other_value` (e.g. conditions of conditional
     opening)."""
-    def validator(key, data, errors, context):
-        raw = _raw(data, key, other)
-        if not _blank(raw) and str(raw).strip() == other_value and _blank(data.get(key)):
-            errors[key].append(_("Required when {field} is {value}").format(
-                field=other, value=other_value))
+    @scheming_validator
+    def with_schema(field: dict[str, Any], schema: dict[str, Any]):
+        other_field = _field(schema, other)
 
-    return validator
+        def validator(key, data, errors, context):
+            raw = _raw(data, key, other)
+            if not _blank(raw) and str(raw).strip() == other_value and _blank(data.get(key)):
+                value = (vocabularies.label(other_field["vocabulary"], other_value)
+                         if "vocabulary" in other_field else other_value)
+                errors[key].append(_("Required when {field} is {value}").format(
+                    field=_label(other_field), value=value))
+
+        return validator
+
+    return with_schema
 
 
 def zaozhuang_not_before(other: str):
     """A date that may not be earlier than the date in field `other`."""
-    def validator(key, data, errors, context):
-        start, end = parse_date(_raw(data, key, other)), parse_date(data.get(key))
-        if start and end and end < start:
-            errors[key].append(_("May not be earlier than {field}").format(field=other))
+    @scheming_validator
+    def with_schema(field: dict[str, Any], schema: dict[str, Any]):
+        other_field = _field(schema, other)
 
-    return validator
+        def validator(key, data, errors, context):
+            start, end = parse_date(_raw(data, key, other)), parse_date(data.get(key))
+            if start and end and end < start:
+                errors[key].append(_("May not be earlier than {field}").format(
+                    field=_label(other_field)))
+
+        return validator
+
+    return with_schema
 
 
 def zaozhuang_deidentification(key, data, errors, context):
