@@ -13,8 +13,8 @@ stop:
 status:
 	dev/services.sh status
 
-reset: stop
-	rm -rf .data
+reset:
+	dev/services.sh reset
 
 # What the access policy costs against stock CKAN, on the same services (not part of `make test`).
 bench:

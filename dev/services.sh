@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Starts, stops or reports the portal's local services, each bound to 127.0.0.1 and keeping
 # its data under .data/: PostgreSQL 15, Redis and Solr 9.10.1.
-# Usage: dev/services.sh start|stop|status [postgres|redis|solr ...]
+# Usage: dev/services.sh start|stop|status [postgres|redis|solr ...] | reset
 # `start` reuses a service that already runs from this checkout, and prints the names of the
 # services it started itself on the last line ("started: ...").
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
-PG_DATA="$DATA_DIR/postgres/data"
-PG_RUN="$DATA_DIR/postgres/run"
-PG_LOG="$DATA_DIR/postgres/postgresql.log"
+PG_DATA="$PG_HOME/data"
+PG_RUN="$PG_HOME/run"
+PG_LOG="$PG_HOME/postgresql.log"
 REDIS_DIR="$DATA_DIR/redis"
 SOLR_DIR="$DATA_DIR/solr"
 
@@ -17,7 +17,8 @@ fail() { printf 'error: %s\n' "$*" >&2; exit 1; }
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 as_postgres() {
     # initdb and the server refuse to run as root.
-    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+    # From /, which the postgres user can always enter, whatever the checkout's permissions.
+    if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 pid_alive() { [ -f "$1" ] && kill -0 "$(head -n1 "$1")" 2>/dev/null; }
 port_free_or_fail() {
@@ -31,7 +32,7 @@ psql_admin() { as_postgres "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_RUN" 
 start_postgres() {
     port_free_or_fail PostgreSQL "$CKAN_PG_PORT" CKAN_PG_PORT
     mkdir -p "$PG_RUN" "$(dirname "$PG_DATA")"
-    [ "$(id -u)" -eq 0 ] && chown -R postgres:postgres "$DATA_DIR/postgres"
+    [ "$(id -u)" -eq 0 ] && chown -R postgres:postgres "$PG_HOME"
     if [ ! -f "$PG_DATA/PG_VERSION" ]; then
         as_postgres "$PG_BIN/initdb" -D "$PG_DATA" -U postgres -E UTF8 --locale=C.UTF-8 \
             --auth-local=trust --auth-host=scram-sha-256 >/dev/null
@@ -109,10 +110,16 @@ case "$action" in
     stop)
         for s in "${services[@]}"; do "stop_$s"; done
         ;;
+    reset)
+        # Everything the services keep: stops them, then deletes their data.
+        for s in postgres redis solr; do "stop_$s"; done
+        rm -rf "$DATA_DIR" "$PG_HOME"
+        rmdir "$(dirname "$PG_HOME")" 2>/dev/null || true  # the fallback's own folder
+        ;;
     status)
         for s in "${services[@]}"; do
             if "${s}_running"; then echo "$s: running"; else echo "$s: stopped"; fi
         done
         ;;
-    *) fail "usage: $0 start|stop|status [postgres|redis|solr ...]" ;;
+    *) fail "usage: $0 start|stop|status [postgres|redis|solr ...] | reset" ;;
 esac

@@ -7,8 +7,8 @@ set -euo pipefail
 ini="$1"; datastore_db="$2"
 ckan -c "$ini" db upgrade >/dev/null
 psql_su() {
-    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+    if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 ckan -c "$ini" datastore set-permissions 2>/dev/null \
-    | psql_su "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$DATA_DIR/postgres/run" \
+    | psql_su "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_HOME/run" \
         -p "$CKAN_PG_PORT" -U postgres -d "$datastore_db" >/dev/null
