@@ -121,12 +121,17 @@ def path_datastore_search_sql(world, role, entry):
     return None, _datastore(world, role, "datastore_search_sql", sql=sql)
 
 
-def path_dataset_page(world, role, entry):
-    response = _http(world, role, f"/dataset/{entry['dataset']['name']}")
+def _page_showing_link(world, role, url, entry):
+    """(page visible, the link's URL on it)."""
+    response = _http(world, role, url)
     assert response.status_code in (200, 403, 404), response.status_code
     if response.status_code != 200:
         return False, False
     return True, entry["link"]["url"] in response.get_data(as_text=True)
+
+
+def path_dataset_page(world, role, entry):
+    return _page_showing_link(world, role, f"/dataset/{entry['dataset']['name']}", entry)
 
 
 def _data_route(world, role, url, success):
@@ -172,11 +177,7 @@ def path_search_by_url(world, role, entry):
 
 
 def path_dcat(world, role, entry):
-    response = _http(world, role, f"/dataset/{entry['dataset']['name']}.rdf")
-    assert response.status_code in (200, 403, 404), response.status_code
-    if response.status_code != 200:
-        return False, False
-    return True, entry["link"]["url"] in response.get_data(as_text=True)
+    return _page_showing_link(world, role, f"/dataset/{entry['dataset']['name']}.rdf", entry)
 
 
 def path_feed(world, role, entry):
