@@ -15,7 +15,7 @@ from ckan.lib import search
 from ckan.tests import factories
 from ckan.tests.helpers import _get_test_app, call_action
 
-from ckanext.zaozhuang.agreements.model import Grant
+from ckanext.zaozhuang.access.model import Grant
 from tests.conftest import MIGRATED_PLUGINS
 from tests.factories import CatalogDataset, Department
 

@@ -7,7 +7,7 @@ from ckan import model
 from ckan.logic import NotAuthorized, NotFound
 from ckan.tests.helpers import call_action
 
-from ckanext.zaozhuang.audit.model import AuditEntry
+from ckanext.zaozhuang.access.model import AuditEntry
 from tests.access.conftest import COMBOS, ROLES
 
 ALWAYS = {"provider_editor", "provider_admin", "authority", "sysadmin"}

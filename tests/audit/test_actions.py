@@ -10,7 +10,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from ckanext.zaozhuang.access import policy
-from ckanext.zaozhuang.audit import log as audit_log
+from ckanext.zaozhuang.access import log as audit_log
 from tests.factories import CatalogDataset, Department
 
 

@@ -10,7 +10,7 @@ from ckan.logic import ValidationError
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from ckanext.zaozhuang.audit.model import AuditEntry
+from ckanext.zaozhuang.access.model import AuditEntry
 from ckanext.zaozhuang.schema.validators import is_valid_credit_code
 from tests.factories import CatalogDataset, Department
 

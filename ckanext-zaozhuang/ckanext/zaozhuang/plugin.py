@@ -9,8 +9,8 @@ from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.zaozhuang import registry, views
 from ckanext.zaozhuang.agreements import model as _agreements_model  # noqa: F401 (tables)
-from ckanext.zaozhuang.audit import model as _audit_model  # noqa: F401 (tables)
-from ckanext.zaozhuang.access import files, policy, redaction
+from ckanext.zaozhuang.access import model as _access_model  # noqa: F401 (tables)
+from ckanext.zaozhuang.access import activity, files, policy, redaction
 from ckanext.zaozhuang.catalog import freshness
 from ckanext.zaozhuang.schema import validators
 from ckanext.zaozhuang.search import facets, index, query
@@ -50,6 +50,12 @@ class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         return index.dataset_document(pkg_dict)
+
+    def after_dataset_update(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        activity.relabel_activities(pkg_dict["id"])
+
+    def after_dataset_delete(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        activity.relabel_activities(pkg_dict["id"])
 
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> None:
         freshness.annotate(pkg_dict)

@@ -1,45 +1,42 @@
-"""Core auth functions chained with the data side of the access policy. Each decision on a
-dataset that is not unconditionally open is written to the access log."""
+"""Core auth functions chained with the access policy.
+
+- DataStore reads pass the gate (decide, log, refuse) for the resource, or for every table
+  an SQL query names; an id that is not an active resource (an alias, `_table_metadata`) is
+  refused to all but sysadmins.
+- The inventory's staff-only and disabled actions are refused to the rest whoever calls them.
+- Departments are created by the big-data authority only, and it may correct any entry.
+- CKAN's refusals that name an id are replaced by words that do not, so a refusal does not
+  tell a caller which datasets exist.
+"""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.zaozhuang.access import policy
-from ckanext.zaozhuang.access.actions import resource_and_dataset
-from ckanext.zaozhuang.audit import log as audit_log
+from ckanext.zaozhuang.access import gate, inventory, policy
 
 
-def _data_access(event: str, context, resource_id: str, core_allows: bool) -> dict[str, Any]:
-    resource, dataset = resource_and_dataset(resource_id)
-    if dataset is None:
-        # Unknown to CKAN (or a DataStore alias resolved later): the core check answers.
-        return {"success": core_allows}
-    user = context.get("auth_user_obj") or context.get("user")
-    decision = policy.data_decision(user, dataset, resource.id)
-    if not core_allows:
-        decision = policy.Decision(False, "not_visible" if policy.user_object(user) else "anonymous")
-    audit_log.record_access(event, user, dataset, resource.id, decision)
-    if decision.allowed:
-        return {"success": True}
-    return {"success": False, "msg": tk._("No permission to get this data (无权限下载)")}
+def _user(context) -> Any:
+    return context.get("auth_user_obj") or context.get("user")
 
 
-def _datastore_read(event: str):
+def _refusal(error: tk.NotAuthorized) -> dict[str, Any]:
+    return {"success": False, "msg": str(error)}
+
+
+def _datastore_read(event: str) -> Callable[..., Any]:
     @tk.auth_sysadmins_check
     @tk.auth_allow_anonymous_access
     def auth(next_auth, context, data_dict):
-        core_allows = bool(next_auth(context, data_dict).get("success"))
-        return _data_access(event, context, data_dict.get("resource_id") or data_dict.get("id"),
-                            core_allows)
-    return auth
-
-
-datastore_search = tk.chained_auth_function(_datastore_read("datastore_search"))
-datastore_search.__name__ = "datastore_search"
-datastore_info = tk.chained_auth_function(_datastore_read("datastore_info"))
-datastore_info.__name__ = "datastore_info"
+        try:
+            gate.enforce_resource(event, _user(context),
+                                  data_dict.get("resource_id") or data_dict.get("id"))
+        except tk.NotAuthorized as error:
+            return _refusal(error)
+        return next_auth(context, data_dict)
+    auth.__name__ = event
+    return tk.chained_auth_function(auth)
 
 
 @tk.chained_auth_function
@@ -47,21 +44,70 @@ datastore_info.__name__ = "datastore_info"
 @tk.auth_allow_anonymous_access
 def datastore_search_sql(next_auth, context, data_dict):
     """Every table named inside the SQL must be data the user may get. Anonymous users are
-    refused, as by CKAN itself, but the refusal is logged like any other."""
+    refused, as by CKAN itself (SQL needs an account), without reaching the database."""
+    if policy.user_object(_user(context)) is None:
+        return {"success": False, "msg": tk._("Log in to query the DataStore with SQL")}
     # The DataStore hands the table names over as a generator: read it once, for both checks.
     tables = list(context.get("table_names") or [])
     context["table_names"] = tables
-    user = context.get("auth_user_obj") or context.get("user")
-    core_allows = bool(policy.user_object(user)) and bool(
-        next_auth(context, data_dict).get("success"))
-    outcome = {"success": core_allows}
-    for table in tables:
-        outcome = _data_access("datastore_search_sql", context, table, core_allows)
-        if not outcome["success"]:
-            break
-    return outcome if tables else {"success": core_allows}
+    try:
+        for table in tables:
+            gate.enforce_resource("datastore_search_sql", _user(context), table)
+    except tk.NotAuthorized as error:
+        return _refusal(error)
+    return next_auth(context, data_dict)
+
+
+def _restricted(name: str, access: str) -> Callable[..., Any]:
+    """Staff-only or disabled, whichever path calls the action."""
+    @tk.auth_allow_anonymous_access
+    def auth(next_auth, context, data_dict):
+        if access == inventory.STAFF and policy.is_staff(_user(context)):
+            return next_auth(context, data_dict)
+        return {"success": False, "msg": tk._("This function is not offered by the portal")}
+    auth.__name__ = name
+    return tk.chained_auth_function(auth)
+
+
+def _department_creation(name: str) -> Callable[..., Any]:
+    def auth(next_auth, context, data_dict):
+        if policy.is_authority(_user(context)):
+            return {"success": True}
+        return {"success": False,
+                "msg": tk._("Departments are created by the big-data authority")}
+    auth.__name__ = name
+    return tk.chained_auth_function(auth)
+
+
+@tk.chained_auth_function
+def package_update(next_auth, context, data_dict):
+    """The big-data authority supervises every department's catalog: it may correct any
+    entry, and it alone may restrict an entry's opening (schema/validators.py)."""
+    if policy.is_authority(_user(context)):
+        return {"success": True}
+    return next_auth(context, data_dict)
+
+
+def _without_ids(name: str) -> Callable[..., Any]:
+    @tk.auth_allow_anonymous_access
+    def auth(next_auth, context, data_dict):
+        outcome = next_auth(context, data_dict)
+        if not outcome.get("success"):
+            return {"success": False, "msg": tk._("No permission to see this dataset")}
+        return outcome
+    auth.__name__ = name
+    return tk.chained_auth_function(auth)
 
 
 def chained_auth_functions() -> dict[str, Any]:
-    return {"datastore_search": datastore_search, "datastore_info": datastore_info,
-            "datastore_search_sql": datastore_search_sql}
+    functions = {name: _datastore_read(name) for name in ("datastore_search", "datastore_info")}
+    functions["datastore_search_sql"] = datastore_search_sql
+    functions["package_update"] = package_update
+    functions.update({name: _restricted(name, access)
+                      for name, access in inventory.ACTIONS.items()
+                      if access in (inventory.STAFF, inventory.DISABLED)})
+    functions.update({name: _department_creation(name)
+                      for name in ("organization_create", "group_create")})
+    functions.update({name: _without_ids(name) for name in ("package_show", "resource_show",
+                                                            "resource_view_show")})
+    return functions

@@ -1,4 +1,4 @@
-"""CKAN 2.12's file API (`/file/download/<id>`, `file_show`) under the access policy: a file
+"""CKAN 2.12's file API (`/file/download/<id>`, `file_show`) under the access gate: a file
 owned by a resource or dataset is readable by those who may get that resource's data."""
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from typing import Any, Optional
 
 from ckan import model
 
-from ckanext.zaozhuang.access import policy
-from ckanext.zaozhuang.audit import log as audit_log
+from ckanext.zaozhuang.access import gate
 
 
 def file_allows(context: Any, file: model.File, operation: str) -> Optional[bool]:
@@ -22,8 +21,6 @@ def file_allows(context: Any, file: model.File, operation: str) -> Optional[bool
     else:
         return None
     if dataset is None:
-        return None
+        return False  # owned by something gone: nobody reads it through the portal
     user = context.get("auth_user_obj") or context.get("user")
-    decision = policy.data_decision(user, dataset, resource.id if resource else None)
-    audit_log.record_access("file", user, dataset, resource.id if resource else None, decision)
-    return decision.allowed
+    return gate.decide("file", user, dataset, resource.id if resource else None).allowed

@@ -25,7 +25,7 @@ from flask import has_request_context, request
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.zaozhuang.agreements.model import Grant, now
+from ckanext.zaozhuang.access.model import Grant, now
 
 Dataset = Union[dict[str, Any], model.Package]
 
@@ -41,7 +41,7 @@ def authority_organization() -> str:
 class Decision:
     """Whether a user may get a dataset's data, and on what ground. `reason` is one of
     open, provider, authority, shared, open_grant, share_grant (allowed) or
-    anonymous, no_grant, not_shared (refused)."""
+    not_visible, anonymous, no_grant, not_shared (refused)."""
     allowed: bool
     reason: str
     grant_id: Optional[str] = None
@@ -129,10 +129,11 @@ def forget_cached_holders() -> None:
 
 
 def user_object(user: Union[None, str, model.User]) -> Optional[model.User]:
-    """The model user of a name, id or object; None for anonymous or unknown."""
-    if user is None or isinstance(user, model.User):
+    """The model user of a name, id or object; None for anonymous or unknown (including
+    Flask-Login's anonymous user object)."""
+    if isinstance(user, model.User):
         return user
-    return model.User.get(user) if user else None
+    return model.User.get(user) if isinstance(user, str) and user else None
 
 
 def _attributes(dataset: Dataset) -> tuple[str, Optional[str], str, str]:
@@ -146,30 +147,45 @@ def _attributes(dataset: Dataset) -> tuple[str, Optional[str], str, str]:
             dataset.get("share_category") or "none")
 
 
+def _state(dataset: Dataset) -> tuple[str, bool, Optional[str]]:
+    """Lifecycle state, privacy and creator: what decides visibility besides the tiers."""
+    if isinstance(dataset, model.Package):
+        return dataset.state, bool(dataset.private), dataset.creator_user_id
+    return (dataset.get("state") or "active", bool(dataset.get("private")),
+            dataset.get("creator_user_id"))
+
+
 def is_authority(user: Union[None, str, model.User]) -> bool:
     """The big-data authority (市大数据局): sysadmins and members of the supervising
     organization."""
     return _holder(user_object(user)).is_authority()
 
 
-def may_see_metadata(user: Union[None, str, model.User], dataset: Dataset) -> bool:
-    _id, owner_org, opening, sharing = _attributes(dataset)
-    if opening in PUBLIC_OPENING:
-        return True
+def is_staff(user: Union[None, str, model.User]) -> bool:
+    """Department staff (members of any department) and the big-data authority."""
     holder = _holder(user_object(user))
-    if owner_org in holder.org_ids or holder.is_authority():
+    return holder.is_department_member() or holder.is_authority()
+
+
+def may_see_metadata(user: Union[None, str, model.User], dataset: Dataset) -> bool:
+    """Whether the dataset's description is visible to the user: the same permission labels
+    that filter search decide, so private, draft and deleted datasets count too."""
+    user = user_object(user)
+    if user is not None and user.sysadmin:
         return True
-    return sharing in SHARED and holder.is_department_member()
+    return not set(dataset_labels(dataset)).isdisjoint(user_labels(user))
 
 
 def data_decision(user: Union[None, str, model.User], dataset: Dataset,
                   resource_id: Optional[str] = None) -> Decision:
     """May this user get the data (files, links, DataStore rows, previews) of the dataset,
-    or of one of its resources?"""
+    or of one of its resources? Nobody gets the data of a dataset they may not see."""
     dataset_id, owner_org, opening, sharing = _attributes(dataset)
+    user = user_object(user)
+    if not may_see_metadata(user, dataset):
+        return Decision(False, "not_visible")
     if opening == "unconditional":
         return Decision(True, "open")
-    user = user_object(user)
     if user is None:
         return Decision(False, "anonymous")
     holder = _holder(user)
@@ -205,14 +221,15 @@ def is_audited(dataset: Dataset) -> bool:
 # Permission labels: the search index carries them, so search filters by visibility with
 # no per-result lookup.
 
-def dataset_labels(dataset: model.Package) -> list[str]:
+def dataset_labels(dataset: Dataset) -> list[str]:
     _id, owner_org, opening, sharing = _attributes(dataset)
+    state, private, creator = _state(dataset)
     labels = ["authority"]
     if owner_org:
         labels.append(f"member-{owner_org}")
     else:
-        labels.append(f"creator-{dataset.creator_user_id}")
-    if dataset.state != "active" or dataset.private:
+        labels.append(f"creator-{creator}")
+    if state != "active" or private:
         return labels
     if opening in PUBLIC_OPENING:
         labels.append("public")

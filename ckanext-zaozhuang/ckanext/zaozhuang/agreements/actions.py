@@ -12,8 +12,8 @@ from ckan.types import Context, DataDict
 
 from ckanext.zaozhuang.access import policy
 from ckanext.zaozhuang.agreements import schema, text
-from ckanext.zaozhuang.agreements.model import (
-    Agreement, AgreementTemplate, Grant, UsageReport, now)
+from ckanext.zaozhuang.access.model import Grant, now
+from ckanext.zaozhuang.agreements.model import Agreement, AgreementTemplate, UsageReport
 from ckanext.zaozhuang.applications import calendar, lifecycle, notify
 from ckanext.zaozhuang.applications.actions import (
     atomic, current_user, record_decision, validate)

@@ -8,7 +8,8 @@ from ckan import model
 from ckan.types import Context, DataDict
 
 from ckanext.zaozhuang.access import policy
-from ckanext.zaozhuang.agreements.model import Agreement, AgreementTemplate, Grant
+from ckanext.zaozhuang.access.model import Grant
+from ckanext.zaozhuang.agreements.model import Agreement, AgreementTemplate
 from ckanext.zaozhuang.applications import lifecycle
 from ckanext.zaozhuang.applications.auth import list_allowed, may_see, result, user_of
 

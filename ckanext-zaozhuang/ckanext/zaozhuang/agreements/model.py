@@ -1,5 +1,4 @@
-"""Grants: time-limited access to a conditionally open or conditionally shared dataset; the
-usage agreements (数据利用协议) whose signature creates them, their templates, and the holders'
+"""The usage agreements (数据利用协议) whose signature creates them, their templates, and the holders'
 usage reports (利用情况反馈)."""
 from __future__ import annotations
 
@@ -13,50 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 import ckan.plugins.toolkit as tk
 from ckan.model.types import make_uuid
 
-
-def now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc)
-
-
-class Grant(tk.BaseModel):
-    """Access to a dataset, or to some of its resources, for a period.
-
-    `kind` is `open` (有条件开放, to a user) or `share` (有条件共享, to a user or a whole
-    department). A grant is active inside [valid_from, valid_until) and until revoked;
-    that is checked at the moment of access, so no job has to expire it.
-    """
-    __tablename__ = "zaozhuang_grant"
-
-    id: Mapped[str] = mapped_column(sa.UnicodeText, primary_key=True, default=make_uuid)
-    kind: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
-    dataset_id: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, index=True)
-    # None: every resource of the dataset, including ones added later.
-    resource_ids: Mapped[Optional[list[str]]] = mapped_column(JSONB)
-    user_id: Mapped[Optional[str]] = mapped_column(sa.UnicodeText, index=True)
-    organization_id: Mapped[Optional[str]] = mapped_column(sa.UnicodeText, index=True)
-    application_id: Mapped[Optional[str]] = mapped_column(sa.UnicodeText, index=True)
-    valid_from: Mapped[datetime.datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False)
-    valid_until: Mapped[datetime.datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False)
-    created: Mapped[datetime.datetime] = mapped_column(
-        sa.DateTime(timezone=True), nullable=False, default=now)
-    revoked_at: Mapped[Optional[datetime.datetime]] = mapped_column(sa.DateTime(timezone=True))
-    revoked_by: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
-    revoke_reason: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
-
-    def is_active(self, at: Optional[datetime.datetime] = None) -> bool:
-        at = at or now()
-        return self.revoked_at is None and self.valid_from <= at < self.valid_until
-
-    def covers(self, resource_id: Optional[str]) -> bool:
-        return self.resource_ids is None or resource_id is None or resource_id in self.resource_ids
-
-    def as_dict(self) -> dict[str, Any]:
-        data = {c.name: getattr(self, c.name) for c in self.__table__.columns}
-        for key, value in data.items():
-            if isinstance(value, datetime.datetime):
-                data[key] = value.isoformat()
-        data["active"] = self.is_active()
-        return data
+from ckanext.zaozhuang.access.model import now
 
 
 class AgreementTemplate(tk.BaseModel):

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.zaozhuang.agreements.model import AgreementTemplate, now
+from ckanext.zaozhuang.access.model import now
+from ckanext.zaozhuang.agreements.model import AgreementTemplate
 from ckanext.zaozhuang.applications import calendar
 from ckanext.zaozhuang.applications.model import Application
 

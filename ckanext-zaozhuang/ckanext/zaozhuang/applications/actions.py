@@ -13,11 +13,12 @@ from ckan.types import Context, DataDict
 
 from ckanext.zaozhuang.access import policy
 from ckanext.zaozhuang.agreements import text as agreement_text
-from ckanext.zaozhuang.agreements.model import Agreement, Grant, now
+from ckanext.zaozhuang.access.model import Grant, now
+from ckanext.zaozhuang.agreements.model import Agreement
 from ckanext.zaozhuang.applications import calendar, lifecycle, notify, schema
 from ckanext.zaozhuang.applications.model import (
     ApplicantProfile, Application, ApplicationEvent, as_dict)
-from ckanext.zaozhuang.audit import model as audit
+from ckanext.zaozhuang.access import model as audit
 
 _ = tk._
 

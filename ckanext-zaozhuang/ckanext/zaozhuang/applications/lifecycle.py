@@ -21,7 +21,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.zaozhuang.access import policy
-from ckanext.zaozhuang.agreements.model import now
+from ckanext.zaozhuang.access.model import now
 from ckanext.zaozhuang.applications import calendar
 from ckanext.zaozhuang.applications.model import Application, ApplicationEvent
 

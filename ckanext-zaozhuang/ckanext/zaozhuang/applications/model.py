@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 import ckan.plugins.toolkit as tk
 from ckan.model.types import make_uuid
 
-from ckanext.zaozhuang.agreements.model import now
+from ckanext.zaozhuang.access.model import now
 
 
 def _plain(value: Any) -> Any:

@@ -9,7 +9,7 @@ from ckan import model
 from ckan.lib.navl.dictization_functions import missing
 
 from ckanext.zaozhuang.applications import calendar, lifecycle
-from ckanext.zaozhuang.agreements.model import now
+from ckanext.zaozhuang.access.model import now
 from ckanext.zaozhuang.schema.validators import parse_date
 
 _ = tk._

@@ -9,7 +9,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.zaozhuang.access import policy
-from ckanext.zaozhuang.audit.model import AuditEntry
+from ckanext.zaozhuang.access.model import AuditEntry
 from ckanext.zaozhuang.audit.schema import audit_list_schema
 
 

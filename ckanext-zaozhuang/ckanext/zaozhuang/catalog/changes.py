@@ -6,7 +6,7 @@ from typing import Any, Callable
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.zaozhuang.audit import log as audit_log
+from ckanext.zaozhuang.access import log as audit_log
 from ckanext.zaozhuang.schema.validators import OPENNESS
 
 

@@ -201,6 +201,20 @@ def from_records(records: list[dict[str, Any]]) -> Sheet:
     return Sheet(headers=headers, rows=list(enumerate(records, start=1)), header_row=None)
 
 
+# A text cell that begins with one of these is run as a formula by spreadsheet programs.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# CSV cells holding such text are written behind this mark, which reading removes.
+TEXT_MARK = "'"
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return TEXT_MARK + value
+    return value
+
+
 def cell_text(value: Any) -> str:
     """A cell as text: Excel dates as YYYY-MM-DD, whole numbers without a decimal point
     (telephone numbers typed as numbers)."""
@@ -212,7 +226,10 @@ def cell_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    text = str(value)
+    if text.startswith(TEXT_MARK) and text[1:].startswith(FORMULA_STARTS):
+        text = text[1:]
+    return text.strip()
 
 
 def split_values(text: str) -> list[str]:
@@ -330,6 +347,9 @@ def _write_xlsx(cols: list[Column], rows: list[dict[str, Any]]) -> bytes:
     sheet.append([c.header for c in cols])
     for row in rows:
         sheet.append([row.get(c.name) for c in cols])
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":
+                cell.data_type = "s"  # text that looks like a formula stays text
     sheet.freeze_panes = "A2"
 
     choices = book.create_sheet(_("Choices"))
@@ -383,7 +403,7 @@ def _write_csv(cols: list[Column], rows: list[dict[str, Any]]) -> bytes:
     writer = csv.writer(out)
     writer.writerow([c.header for c in cols])
     for row in rows:
-        writer.writerow(["" if row.get(c.name) is None else row.get(c.name) for c in cols])
+        writer.writerow([_csv_cell(row.get(c.name)) for c in cols])
     # With the byte-order mark Excel opens UTF-8 CSV files without garbling the Chinese.
     return out.getvalue().encode("utf-8-sig")
 

@@ -283,14 +283,20 @@ def zaozhuang_catalog_code(key, data, errors, context):
                 "Must start with the providing department's code {code}").format(code=provider))
             return
     package = context.get("package")
-    taken = (model.Session.query(model.Package.name)
+    taken = (model.Session.query(model.Package)
              .filter(model.Package.extras["catalog_code"].astext == value,
                      model.Package.state != "deleted"))
     if package is not None:
         taken = taken.filter(model.Package.id != package.id)
     other = taken.first()
-    if other:
-        errors[key].append(_("Catalog code already used by dataset {name}").format(name=other.name))
+    if other is None:
+        return
+    # Named only to those who may see it: an error must not reveal a dataset.
+    if policy.may_see_metadata(context.get("user"), other):
+        errors[key].append(_("Catalog code already used by dataset {name}").format(
+            name=other.name))
+    else:
+        errors[key].append(_("Catalog code already used by another dataset"))
 
 
 def get_validators() -> dict[str, Any]:

@@ -9,6 +9,7 @@ from ckanext.zaozhuang.catalog import freshness
 
 # Indexed fields that hold resource locations; CKAN makes them searchable.
 LOCATION_FIELDS = ("res_url", "urls", "download_url", "ckan_url")
+RESOURCE_DESCRIPTION_FIELDS = ("res_name", "res_description", "res_format", "res_type")
 # Fields stored as JSON lists that Solr indexes as multi-valued fields (for facets).
 LIST_FIELDS = ("theme", "spatial_coverage")
 
@@ -37,10 +38,12 @@ def dataset_document(pkg_dict: dict[str, Any]) -> dict[str, Any]:
         " ".join(filter(None, (i.get("name_zh"), i.get("name_en"), i.get("description"))))
         for i in items
     ]
-    # Where the data lives is not searchable unless the data is open to everyone.
+    # Of resources whose data is not open to everyone only the description is searchable:
+    # no location, no resource extra (res_extras_*).
     if not policy.is_open_to_everyone(validated):
-        for field in LOCATION_FIELDS:
-            pkg_dict.pop(field, None)
+        for field in [f for f in pkg_dict if f in LOCATION_FIELDS or f.startswith("res_")]:
+            if field not in RESOURCE_DESCRIPTION_FIELDS:
+                pkg_dict.pop(field, None)
     due = freshness.due_date(validated)
     if due:
         pkg_dict["due_date"] = due.isoformat() + "T00:00:00Z"

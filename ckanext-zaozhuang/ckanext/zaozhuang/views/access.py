@@ -1,20 +1,32 @@
-"""The page routes into data — resource downloads (uploads and the redirect of links),
-DataStore dumps and resource previews — asked of the access policy before CKAN serves them.
+"""The gate in front of every request, before CKAN's own views answer it:
 
-A guard on the app rather than copies of CKAN's views: the core views keep serving what is
-allowed, and every refusal gets the same explanation page."""
+1. the inventory (access/inventory.py): an action or page that is not classified, or is
+   disabled, is closed to all but sysadmins; staff-only ones to all but department members
+   and the authority;
+2. cross-site requests: a change made with the login cookie must carry the page's CSRF
+   token, whichever view or API action it reaches (API tokens in a header need none);
+3. the routes into data — downloads (uploads and the redirect of links), DataStore dumps,
+   previews and the table views' data — are decided by the access gate, logged, and refused
+   with a page that explains the conditions and how to apply.
+
+And after them: a refusal, absence or invalid input that a core view leaves uncaught is
+answered 403, 404 or 400 with CKAN's error page, in words that name no id, never as a 500.
+
+A guard rather than copies of CKAN's views: the core views keep serving what is allowed."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
-from flask import Blueprint, request
+from flask import Blueprint, current_app, g, jsonify, request
+from flask_wtf.csrf import CSRFError, validate_csrf
+from werkzeug.exceptions import BadRequest, Forbidden, NotFound
+from wtforms.validators import ValidationError as WTFValidationError
 
 import ckan.plugins.toolkit as tk
 from ckan import model
+from ckan.lib.search.common import SearchError
 
-from ckanext.zaozhuang.access import policy
-from ckanext.zaozhuang.access.actions import resource_and_dataset
-from ckanext.zaozhuang.audit import log as audit_log
+from ckanext.zaozhuang.access import gate, inventory, policy
 
 blueprint = Blueprint("zaozhuang_access", __name__)
 
@@ -24,7 +36,11 @@ GUARDED = {
     "resource.download": "download",
     "resource.view": "preview",
     "datastore.dump": "datastore_dump",
+    "datastore.api_info": "datastore_api_info",
+    "datatablesview.ajax": "preview",
+    "datatablesview.filtered_download": "datastore_dump",
 }
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 def _event(endpoint: Optional[str]) -> Optional[str]:
@@ -39,26 +55,96 @@ def _current_user() -> Optional[model.User]:
     return policy.user_object(user.name) if user and user.is_authenticated else None
 
 
-@blueprint.before_app_request
-def guard_data_routes():
+def _api_error(status: int, kind: str, message: str):
+    return jsonify({"success": False, "error": {"__type": kind, "message": message}}), status
+
+
+def _refuse(endpoint: str, status: int, message: str):
+    if endpoint == "api.action":
+        return _api_error(status, "Authorization Error" if status == 403 else "Not Found Error",
+                          message)
+    return tk.abort(status, message)
+
+
+def _inventory_check(user: Optional[model.User]):
+    endpoint = request.endpoint or ""
+    if endpoint == "api.action":
+        access = inventory.action_class(str((request.view_args or {}).get("logic_function")))
+    else:
+        access = inventory.route_class(endpoint)
+    if user is not None and user.sysadmin:
+        return None
+    if access is None or access == inventory.DISABLED:
+        return _refuse(endpoint, 403 if endpoint == "api.action" else 404,
+                       tk._("This function is not offered by the portal"))
+    if access == inventory.STAFF and not policy.is_staff(user):
+        return _refuse(endpoint, 403, tk._("Only department staff and the big-data authority "
+                                           "may use this function"))
+    return None
+
+
+def _csrf_check(user: Optional[model.User]):
+    if (request.method in SAFE_METHODS or user is None or g.get("login_via_auth_header")
+            or not current_app.config.get("WTF_CSRF_ENABLED", True)):
+        return None
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "_csrf_token")
+    token = request.headers.get("X-CSRFToken") or request.form.get(field)
+    try:
+        validate_csrf(token)
+    except (WTFValidationError, CSRFError):
+        return _refuse(request.endpoint or "", 403,
+                       tk._("The form has expired or did not come from this portal; "
+                            "reload the page and try again"))
+    return None
+
+
+def _resource_id_of_request() -> Optional[str]:
+    args: dict[str, Any] = request.view_args or {}
+    if "resource_view_id" in args:
+        view = model.ResourceView.get(str(args["resource_view_id"]))
+        return view.resource_id if view is not None else None
+    return args.get("resource_id")
+
+
+def _data_check(user: Optional[model.User]):
     event = _event(request.endpoint)
     if event is None:
         return None
-    resource, dataset = resource_and_dataset((request.view_args or {}).get("resource_id"))
+    resource, dataset = gate.resource_and_dataset(_resource_id_of_request())
     if dataset is None:
-        return None  # CKAN answers 404
-    user = _current_user()
-    if not policy.may_see_metadata(user, dataset):
-        # Logged as refused; CKAN then answers 404 as for a dataset that does not exist.
-        audit_log.record_access(event, user, dataset, resource.id,
-                                policy.Decision(False, "not_visible"))
-        return None
-    decision = policy.data_decision(user, dataset, resource.id)
-    audit_log.record_access(event, user, dataset, resource.id, decision)
+        return tk.abort(404, tk._("Resource not found"))
+    decision = gate.decide(event, user, dataset, resource.id)
     if decision.allowed:
         return None
+    if decision.reason == "not_visible":
+        # As for a dataset that does not exist: the refusal tells nothing about it.
+        return tk.abort(404, tk._("Resource not found"))
     dataset_dict = tk.get_action("package_show")(
         {"user": user.name if user else ""}, {"id": dataset.id})
     return tk.render("zaozhuang/access/refused.html", {
         "pkg": dataset_dict, "resource_id": resource.id, "decision": decision,
     }), 403
+
+
+@blueprint.before_app_request
+def gate_request():
+    user = _current_user()
+    for check in (_inventory_check, _csrf_check, _data_check):
+        answer = check(user)
+        if answer is not None:
+            return answer
+    return None
+
+
+def _error_page(error: Exception):
+    if isinstance(error, tk.NotAuthorized):
+        http = Forbidden(tk._("You are not allowed to see this page"))
+    elif isinstance(error, tk.ObjectNotFound):
+        http = NotFound(tk._("The page or item was not found"))
+    else:
+        http = BadRequest(tk._("The request is not valid"))
+    return current_app.handle_http_exception(http)
+
+
+for _exception in (tk.NotAuthorized, tk.ObjectNotFound, tk.ValidationError, SearchError):
+    blueprint.app_errorhandler(_exception)(_error_page)

@@ -9,7 +9,7 @@ from flask import has_request_context, request
 from ckan import model
 
 from ckanext.zaozhuang.access import policy
-from ckanext.zaozhuang.audit.model import add
+from ckanext.zaozhuang.access.model import add
 
 
 def _request_facts() -> tuple[Optional[str], Optional[str]]:
