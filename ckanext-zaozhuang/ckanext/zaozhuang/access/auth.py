@@ -45,11 +45,13 @@ def _datastore_read(event: str) -> Callable[..., Any]:
 def datastore_search_sql(next_auth, context, data_dict):
     """Every table named inside the SQL must be data the user may get. Anonymous users are
     refused, as by CKAN itself (SQL needs an account), without reaching the database."""
-    if policy.user_object(_user(context)) is None:
-        return {"success": False, "msg": tk._("Log in to query the DataStore with SQL")}
     # The DataStore hands the table names over as a generator: read it once, for both checks.
     tables = list(context.get("table_names") or [])
     context["table_names"] = tables
+    if policy.user_object(_user(context)) is None:
+        for table in tables:
+            gate.record_refusal("datastore_search_sql", None, table, "anonymous")
+        return {"success": False, "msg": tk._("Log in to query the DataStore with SQL")}
     try:
         for table in tables:
             gate.enforce_resource("datastore_search_sql", _user(context), table)

@@ -36,6 +36,13 @@ def decide(event: str, user: User, dataset: model.Package,
     return decision
 
 
+def record_refusal(event: str, user: User, resource_id: object, reason: str) -> None:
+    """Log a refusal decided before the policy was asked (e.g. SQL needs an account)."""
+    resource, dataset = resource_and_dataset(resource_id)
+    if dataset is not None:
+        log.record_access(event, user, dataset, resource.id, policy.Decision(False, reason))
+
+
 def refusal_message(decision: policy.Decision) -> str:
     # The same words whatever the reason, and no id: a refusal must not tell a caller
     # which datasets exist.
