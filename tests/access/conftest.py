@@ -50,14 +50,21 @@ def _grant(kind, dataset_id, state, user_id=None, organization_id=None):
     model.Session.add(grant)
 
 
-def _dataset(opening, sharing, org_id, publisher):
-    extra = {}
+def tier_fields(opening, sharing):
+    """The opening and sharing categories with the conditions or basis each one needs."""
+    fields = {"open_category": opening, "share_category": sharing}
     if opening == "conditional":
-        extra["open_conditions"] = "须签署数据利用协议"
+        fields["open_conditions"] = "须签署数据利用协议"
     if opening == "not_open":
-        extra["not_open_basis"] = "依据《个人信息保护法》不予开放"
+        fields["not_open_basis"] = "依据《个人信息保护法》不予开放"
     if sharing == "conditional":
-        extra["share_conditions"] = "限履职需要"
+        fields["share_conditions"] = "限履职需要"
+    return fields
+
+
+def _dataset(opening, sharing, org_id, publisher):
+    extra = {k: v for k, v in tier_fields(opening, sharing).items()
+             if k not in ("open_category", "share_category")}
     name = combo_name(opening, sharing)
     # Published by a department admin, not the site user, whose activities are hidden.
     dataset = CatalogDataset(name=name, title=f"分级测试 {opening} {sharing}", owner_org=org_id,

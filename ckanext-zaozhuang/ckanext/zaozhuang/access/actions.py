@@ -39,8 +39,12 @@ RESOURCE_SEARCH_FIELDS = frozenset(("name", "description", "format", "resource_t
 
 
 def _user(context) -> Optional[model.User]:
-    """The user an answer is for: the caller, or, for a page's internal call made with
-    ignore_auth and no user, the visitor of the page."""
+    """The user an answer is for. System code that names itself and skips auth (commands,
+    jobs) is answered as the site user, who sees everything; a page's internal call made with
+    ignore_auth and no user is answered for the visitor of the page."""
+    if context.get("ignore_auth") and context.get("user"):
+        site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+        return policy.user_object(site_user["name"])
     user = policy.user_object(context.get("user"))
     if user is None and not context.get("user") and has_request_context():
         current = tk.current_user
@@ -105,8 +109,6 @@ def _visible_names(user: Optional[model.User], names: list[str]) -> set[str]:
 @tk.chained_action
 def package_list(next_action, context, data_dict):
     names = next_action(context, data_dict)
-    if context.get("ignore_auth") and context.get("user") and _user(context) is None:
-        return names  # the system's own call on behalf of no account, e.g. a command
     visible = _visible_names(_user(context), names)
     return [name for name in names if name in visible]
 
@@ -286,6 +288,30 @@ def datastore_search(next_action, context, data_dict):
     return next_action(context, data_dict)
 
 
+def _required_text(field: str) -> Callable[..., Any]:
+    """Core actions that read a required parameter without checking it (a missing `sql` or
+    `q` would be a KeyError, a 500): a field error instead."""
+    def action(next_action, context, data_dict):
+        if not isinstance(data_dict.get(field), str) or not data_dict[field].strip():
+            raise tk.ValidationError({field: [_("Missing value")]})
+        return next_action(context, data_dict)
+    return action
+
+
+def _named(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+    fn.__name__ = name
+    return tk.side_effect_free(tk.chained_action(fn))
+
+
+def _rdf_format_checked(next_action, context, data_dict):
+    """An RDF format the serializer does not know is the caller's mistake, not a 500."""
+    from rdflib.plugin import PluginException
+    try:
+        return next_action(context, data_dict)
+    except PluginException:
+        raise tk.ValidationError({"format": [_("Unknown format: use xml, ttl, n3, nt or jsonld")]})
+
+
 def _activity_list(name: str) -> Callable[..., Any]:
     def action(next_action, context, data_dict):
         activities = next_action(context, data_dict)
@@ -358,4 +384,9 @@ def chained_actions() -> dict[str, Callable[..., Any]]:
         resource_view_list, datastore_search, activity_show, activity_data_show,
         activity_diff)}
     actions.update({name: _activity_list(name) for name in ACTIVITY_LISTS})
+    actions.update({name: _named(name, _required_text(field)) for name, field in (
+        ("datastore_search_sql", "sql"), ("group_autocomplete", "q"),
+        ("organization_autocomplete", "q"))})
+    actions.update({name: _named(name, _rdf_format_checked) for name in (
+        "dcat_catalog_show", "dcat_catalog_search", "dcat_dataset_show")})
     return actions

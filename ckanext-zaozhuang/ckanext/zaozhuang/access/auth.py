@@ -90,6 +90,17 @@ def package_update(next_auth, context, data_dict):
     return next_auth(context, data_dict)
 
 
+def _logged_in(name: str) -> Callable[..., Any]:
+    """Core auth functions that assume a logged-in user (and fail with a 500 otherwise)."""
+    @tk.auth_allow_anonymous_access
+    def auth(next_auth, context, data_dict):
+        if policy.user_object(_user(context)) is None:
+            return {"success": False, "msg": tk._("Log in to see this")}
+        return next_auth(context, data_dict)
+    auth.__name__ = name
+    return tk.chained_auth_function(auth)
+
+
 def _without_ids(name: str) -> Callable[..., Any]:
     @tk.auth_allow_anonymous_access
     def auth(next_auth, context, data_dict):
@@ -110,6 +121,8 @@ def chained_auth_functions() -> dict[str, Any]:
                       if access in (inventory.STAFF, inventory.DISABLED)})
     functions.update({name: _department_creation(name)
                       for name in ("organization_create", "group_create")})
+    functions.update({name: _logged_in(name) for name in (
+        "package_collaborator_list", "package_collaborator_list_for_user")})
     functions.update({name: _without_ids(name) for name in ("package_show", "resource_show",
                                                             "resource_view_show")})
     return functions

@@ -11,8 +11,8 @@ from ckan import model
 from ckan.types import Context, DataDict
 
 from ckanext.zaozhuang.access import policy
-from ckanext.zaozhuang.agreements import schema, text
 from ckanext.zaozhuang.access.model import Grant, now
+from ckanext.zaozhuang.agreements import schema, text
 from ckanext.zaozhuang.agreements.model import Agreement, AgreementTemplate, UsageReport
 from ckanext.zaozhuang.applications import calendar, lifecycle, notify
 from ckanext.zaozhuang.applications.actions import (
@@ -105,7 +105,9 @@ def zaozhuang_agreement_sign(context: Context, data_dict: DataDict) -> dict[str,
 
 # Grants
 
-def grant_dict(grant: Grant) -> dict[str, Any]:
+def grant_dict(grant: Grant, viewer: Optional[model.User] = None) -> dict[str, Any]:
+    """A grant as the API shows it. With `viewer`, a dataset they may no longer see (deleted,
+    made private or not_open since) is not named."""
     data = grant.as_dict()
     at = now()
     if grant.revoked_at is not None:
@@ -118,6 +120,8 @@ def grant_dict(grant: Grant) -> dict[str, Any]:
         status = "active"
     data["status"] = status
     dataset = model.Package.get(grant.dataset_id)
+    if dataset is not None and viewer is not None and not policy.may_see_metadata(viewer, dataset):
+        dataset = None
     data["dataset_name"] = dataset.name if dataset else None
     data["dataset_title"] = dataset.title if dataset else None
     data["provider_id"] = dataset.owner_org if dataset else None
@@ -173,7 +177,7 @@ def zaozhuang_grant_list(context: Context, data_dict: DataDict) -> list[dict[str
                     _grants_held_by(user))
     if data.get("application_id"):
         query = query.filter(Grant.application_id == data["application_id"])
-    return [grant_dict(g) for g in query.order_by(Grant.created.desc())]
+    return [grant_dict(g, user) for g in query.order_by(Grant.created.desc())]
 
 
 @atomic

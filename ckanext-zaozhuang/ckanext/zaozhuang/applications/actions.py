@@ -12,13 +12,12 @@ from ckan import model
 from ckan.types import Context, DataDict
 
 from ckanext.zaozhuang.access import policy
+from ckanext.zaozhuang.access.model import Grant, add as add_log_entry, now
 from ckanext.zaozhuang.agreements import text as agreement_text
-from ckanext.zaozhuang.access.model import Grant, now
 from ckanext.zaozhuang.agreements.model import Agreement
 from ckanext.zaozhuang.applications import calendar, lifecycle, notify, schema
 from ckanext.zaozhuang.applications.model import (
     ApplicantProfile, Application, ApplicationEvent, as_dict)
-from ckanext.zaozhuang.access import model as audit
 
 _ = tk._
 
@@ -49,10 +48,15 @@ def validate(data_dict: DataDict, fields: dict[str, Any], context: Context) -> d
     return data
 
 
-def application_dict(application: Application, events: bool = False) -> dict[str, Any]:
+def application_dict(application: Application, events: bool = False,
+                     viewer: Optional[model.User] = None) -> dict[str, Any]:
+    """An application as the API shows it. With `viewer`, a dataset they may no longer see
+    (deleted, made private or not_open since) is not named."""
     data = as_dict(application)
     data.update(lifecycle.summary(application))
     dataset = model.Package.get(application.dataset_id)
+    if dataset is not None and viewer is not None and not policy.may_see_metadata(viewer, dataset):
+        dataset = None
     provider = model.Group.get(application.provider_id)
     data["dataset_name"] = dataset.name if dataset else None
     data["dataset_title"] = dataset.title if dataset else None
@@ -79,10 +83,10 @@ def application_dict(application: Application, events: bool = False) -> dict[str
 def record_decision(event: str, user: model.User, application: Application,
                     grant_id: Optional[str] = None, reason: Optional[str] = None) -> None:
     """Decisions on conditional data go into the audit log (安全审计) too."""
-    audit.add(event=event, outcome="recorded", user_id=user.id, user_name=user.name,
-              dataset_id=application.dataset_id, organization_id=application.provider_id,
-              grant_id=grant_id,
-              detail={"application_id": application.id, "reason": reason})
+    add_log_entry(event=event, outcome="recorded", user_id=user.id, user_name=user.name,
+                  dataset_id=application.dataset_id, organization_id=application.provider_id,
+                  grant_id=grant_id,
+                  detail={"application_id": application.id, "reason": reason})
 
 
 # Profiles
@@ -363,7 +367,8 @@ def zaozhuang_application_show(context: Context, data_dict: DataDict) -> dict[st
     :param id: the application's id
     """
     tk.check_access("zaozhuang_application_show", context, data_dict)
-    return application_dict(lifecycle.get(data_dict.get("id")), events=True)
+    return application_dict(lifecycle.get(data_dict.get("id")), events=True,
+                            viewer=current_user(context))
 
 
 @tk.side_effect_free
@@ -411,7 +416,8 @@ def zaozhuang_application_list(context: Context, data_dict: DataDict) -> dict[st
     count = query.count()
     rows = (query.order_by(Application.modified.desc())
             .offset(data["offset"]).limit(data["limit"]).all())
-    return {"count": count, "results": [application_dict(a) for a in rows]}
+    viewer = current_user(context)
+    return {"count": count, "results": [application_dict(a, viewer=viewer) for a in rows]}
 
 
 @atomic

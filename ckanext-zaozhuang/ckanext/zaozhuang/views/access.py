@@ -27,6 +27,7 @@ from ckan import model
 from ckan.lib.search.common import SearchError
 
 from ckanext.zaozhuang.access import gate, inventory, policy
+from ckanext.zaozhuang.access.activity import activity_of
 
 blueprint = Blueprint("zaozhuang_access", __name__)
 
@@ -39,6 +40,8 @@ GUARDED = {
     "datastore.api_info": "datastore_api_info",
     "datatablesview.ajax": "preview",
     "datatablesview.filtered_download": "datastore_dump",
+    # An old version of a resource, read by CKAN straight from the activity: its location.
+    "activity.resource_history": "resource_history",
 }
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -126,10 +129,26 @@ def _data_check(user: Optional[model.User]):
     }), 403
 
 
+def _history_check(user: Optional[model.User]):
+    """CKAN's history pages read the activity named in the URL without checking that it is
+    a version of that dataset: anything else is absent."""
+    endpoint = request.endpoint or ""
+    if endpoint not in ("activity.package_history", "activity.resource_history"):
+        return None
+    args: dict[str, Any] = request.view_args or {}
+    dataset = model.Package.get(str(args.get("id")))
+    activity = activity_of(str(args.get("activity_id")))
+    data = getattr(activity, "data", None)
+    if (dataset is None or activity is None or activity.object_id != dataset.id
+            or not isinstance(data, dict) or not isinstance(data.get("package"), dict)):
+        return tk.abort(404, tk._("Dataset not found"))
+    return None
+
+
 @blueprint.before_app_request
 def gate_request():
     user = _current_user()
-    for check in (_inventory_check, _csrf_check, _data_check):
+    for check in (_inventory_check, _csrf_check, _history_check, _data_check):
         answer = check(user)
         if answer is not None:
             return answer
