@@ -309,3 +309,12 @@ def test_refusals_name_no_dataset(world):
     response = _api(world, "anonymous", "resource_show", id=entry["link"]["id"])
     assert response.status_code in (403, 404)
     assert entry["dataset"]["id"] not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "registered", "other_department"])
+def test_the_home_page_features_only_what_the_visitor_may_see(world, role):
+    """CKAN's featured departments call organization_show with ignore_auth: the datasets
+    they list are the visitor's, whoever is logged in."""
+    headers = {"Authorization": world["tokens"][role]} if role in world["tokens"] else {}
+    body = world["app"].get("/", headers=headers).get_data(as_text=True)
+    assert "分级测试 not_open none" not in body

@@ -12,7 +12,7 @@ from typing import Any, Callable, Optional
 
 import ckan.plugins.toolkit as tk
 from ckan import model
-from flask import has_request_context
+from flask import g, has_request_context
 
 from ckanext.zaozhuang.access import gate, policy, redaction
 
@@ -39,18 +39,18 @@ RESOURCE_SEARCH_FIELDS = frozenset(("name", "description", "format", "resource_t
 
 
 def _user(context) -> Optional[model.User]:
-    """The user an answer is for. System code that names itself and skips auth (commands,
-    jobs) is answered as the site user, who sees everything; a page's internal call made with
-    ignore_auth and no user is answered for the visitor of the page."""
-    if context.get("ignore_auth") and context.get("user"):
-        site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-        return policy.user_object(site_user["name"])
-    user = policy.user_object(context.get("user"))
-    if user is None and not context.get("user") and has_request_context():
+    """The user an answer is for. A call that skips auth is the system's own (a command, a
+    job, a view acting for the portal), answered as the site user who sees everything,
+    unless it is a page's call made for its visitor: CKAN fills in the visitor as `user`
+    when the caller names none, so such calls are answered for the visitor."""
+    name = context.get("user")
+    if not context.get("ignore_auth"):
+        return policy.user_object(name)
+    if has_request_context() and (name or "") == (getattr(g, "user", "") or ""):
         current = tk.current_user
-        if current and current.is_authenticated:
-            user = policy.user_object(current.name)
-    return user
+        return policy.user_object(current.name) if current and current.is_authenticated \
+            else None
+    return policy.user_object(tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"])
 
 
 def _fields(value: Any) -> list[str]:
@@ -157,11 +157,8 @@ def resource_search(next_action, context, data_dict):
 
 def _visible_tags(context) -> set[str]:
     """Tags of the datasets the user may see, from the search index (its labels decide)."""
-    search_context = {"user": context.get("user"), "auth_user_obj": context.get("auth_user_obj")}
-    if not search_context["user"] and has_request_context():
-        current = tk.current_user
-        search_context["user"] = current.name if current and current.is_authenticated else ""
-    result = tk.get_action("package_search")(search_context, {
+    user = _user(context)
+    result = tk.get_action("package_search")({"user": user.name if user else ""}, {
         "rows": 0, "facet.field": ["tags"], "facet.limit": -1, "include_private": True})
     return set((result.get("facets") or {}).get("tags") or {})
 

@@ -3,9 +3,11 @@
 1. the inventory (access/inventory.py): an action or page that is not classified, or is
    disabled, is closed to all but sysadmins; staff-only ones to all but department members
    and the authority;
-2. cross-site requests: a change made with the login cookie must carry the page's CSRF
+2. the input boundary (schema/boundary.py): control characters, invalid or oversize text,
+   deep nesting and absurd paging are refused with the field named, before any action;
+3. cross-site requests: a change made with the login cookie must carry the page's CSRF
    token, whichever view or API action it reaches (API tokens in a header need none);
-3. the routes into data — downloads (uploads and the redirect of links), DataStore dumps,
+4. the routes into data — downloads (uploads and the redirect of links), DataStore dumps,
    previews and the table views' data — are decided by the access gate, logged, and refused
    with a page that explains the conditions and how to apply.
 
@@ -28,6 +30,7 @@ from ckan.lib.search.common import SearchError
 
 from ckanext.zaozhuang.access import gate, inventory, policy
 from ckanext.zaozhuang.access.activity import activity_of
+from ckanext.zaozhuang.schema import boundary
 
 blueprint = Blueprint("zaozhuang_access", __name__)
 
@@ -101,6 +104,34 @@ def _csrf_check(user: Optional[model.User]):
     return None
 
 
+def _request_payload() -> dict[str, Any]:
+    payload: dict[str, Any] = {}
+    for source in (request.args, request.form):
+        for key in source:
+            values = source.getlist(key)
+            payload[key] = values[0] if len(values) == 1 else values
+    if request.is_json:
+        body = request.get_json(silent=True)  # deep nesting is refused by the JSON parser
+        if isinstance(body, dict):
+            payload.update(body)
+    return payload
+
+
+def _input_check(user: Optional[model.User]):
+    """The input boundary (schema/boundary.py), for every action and page alike."""
+    try:
+        errors = boundary.problems(_request_payload())
+    except RecursionError:
+        errors = {"body": [tk._("Is nested too deeply")]}
+    if not errors:
+        return None
+    if request.endpoint == "api.action":
+        return jsonify({"success": False, "error": dict(
+            errors, __type="Validation Error")}), 409
+    field, messages = next(iter(errors.items()))
+    return tk.abort(400, f"{field}: {messages[0]}")
+
+
 def _resource_id_of_request() -> Optional[str]:
     args: dict[str, Any] = request.view_args or {}
     if "resource_view_id" in args:
@@ -148,7 +179,7 @@ def _history_check(user: Optional[model.User]):
 @blueprint.before_app_request
 def gate_request():
     user = _current_user()
-    for check in (_inventory_check, _csrf_check, _history_check, _data_check):
+    for check in (_inventory_check, _input_check, _csrf_check, _history_check, _data_check):
         answer = check(user)
         if answer is not None:
             return answer

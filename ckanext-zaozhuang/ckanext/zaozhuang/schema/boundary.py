@@ -1,0 +1,80 @@
+"""The portal's input boundary: what no request may carry, whichever action or page it
+reaches. Text with NUL or other control characters, lone surrogates (neither can be stored
+in PostgreSQL), text longer than Solr indexes, nesting deeper than any dataset needs, and
+page numbers or offsets no catalog has are refused with a message naming the field, before
+any action runs, so they never reach the database as a 500 or a half-written record."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+_ = tk._
+
+# Long free text (descriptions, agreement bodies); every other text is limited so that it
+# stays within what Solr indexes as one term (32,766 bytes: 10,000 characters of Chinese).
+LONG_TEXT_FIELDS = frozenset(("notes", "description", "body", "text", "usage", "results",
+                              "purpose", "scenario", "security_measures", "expected_results",
+                              "sql"))
+MAX_TEXT = 10_000
+MAX_LONG_TEXT = 200_000
+MAX_DEPTH = 20
+# Paging parameters, whose values go into SQL and Solr as integers.
+PAGING_FIELDS = frozenset(("offset", "limit", "rows", "start", "page"))
+MAX_PAGING = 1_000_000
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _text_problem(field: str, value: str) -> str | None:
+    if _FORBIDDEN.search(value):
+        return _("Contains control characters or invalid text")
+    limit = MAX_LONG_TEXT if field in LONG_TEXT_FIELDS else MAX_TEXT
+    if len(value) > limit:
+        return _("Is longer than {limit} characters").format(limit=limit)
+    return None
+
+
+def _walk(field: str, value: Any, depth: int) -> str | None:
+    if depth > MAX_DEPTH:
+        return _("Is nested too deeply")
+    if isinstance(value, str):
+        return _text_problem(field, value)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            problem = _walk(str(key), item, depth + 1)
+            if problem:
+                return problem
+    elif isinstance(value, list):
+        for item in value:
+            problem = _walk(field, item, depth + 1)
+            if problem:
+                return problem
+    return None
+
+
+def _paging_problem(value: Any) -> str | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = int(str(value))
+    except ValueError:
+        return _("Please enter an integer value")
+    if not -1 <= number <= MAX_PAGING:
+        return _("Must be between 0 and {limit}").format(limit=MAX_PAGING)
+    return None
+
+
+def problems(payload: dict[str, Any]) -> dict[str, list[str]]:
+    """Field → messages for everything in a request's parameters that crosses the boundary."""
+    errors: dict[str, list[str]] = {}
+    for key, value in payload.items():
+        field = str(key)
+        problem = _text_problem("", field) if len(field) > 200 or _FORBIDDEN.search(field) \
+            else None
+        problem = problem or _walk(field, value, 1)
+        if not problem and field in PAGING_FIELDS and not isinstance(value, (dict, list)):
+            problem = _paging_problem(value)
+        if problem:
+            errors[field[:200]] = [problem]
+    return errors

@@ -1,0 +1,110 @@
+"""The input boundary: generated bad input to the portal's own actions and the core write
+actions it touches, over real HTTP with real auth, answers 409 naming the field, never 500,
+and writes nothing."""
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from ckan import model
+from ckan.tests import factories
+
+from ckanext.zaozhuang.access import inventory
+from ckanext.zaozhuang.schema import boundary
+from tests.factories import CatalogDataset, Department
+
+FORBIDDEN = st.sampled_from(["\x00", "\x07", "\x1b", "\x7f", "\ud800", "\udfff"])
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40)
+
+
+@given(before=TEXT, bad=FORBIDDEN, after=TEXT, field=st.sampled_from(["title", "notes", "x"]))
+def test_text_with_control_characters_or_surrogates_is_refused(before, bad, after, field):
+    errors = boundary.problems({field: before + bad + after, "name": "ok"})
+    assert list(errors) == [field]
+
+
+@given(value=TEXT, field=st.sampled_from(["title", "notes", "reason"]))
+def test_clean_text_passes(value, field):
+    assert boundary.problems({field: value, "tags": [{"name": value}]}) == {}
+
+
+@given(extra=st.integers(min_value=1, max_value=1000))
+def test_oversize_text_is_refused(extra):
+    assert "title" in boundary.problems({"title": "枣" * (boundary.MAX_TEXT + extra)})
+    assert not boundary.problems({"notes": "枣" * (boundary.MAX_TEXT + extra)})
+
+
+@given(number=st.one_of(st.integers(min_value=boundary.MAX_PAGING + 1),
+                        st.integers(max_value=-2), st.just("maybe"), st.just("1e5")))
+def test_absurd_paging_is_refused(number):
+    assert list(boundary.problems({"offset": number})) == ["offset"]
+
+
+def test_deep_nesting_is_refused():
+    deep = "x"
+    for _ in range(boundary.MAX_DEPTH + 1):
+        deep = [deep]
+    assert list(boundary.problems({"resources": deep})) == ["resources"]
+
+
+# --- through the API --------------------------------------------------------------------
+
+def _write_actions():
+    import ckan.logic
+    ckan.logic.get_action("package_show")
+    names = [n for n in ckan.logic._actions if inventory.action_class(n) == inventory.CHANGE
+             and (n.startswith("zaozhuang_") or n.startswith(("package_", "resource_",
+                                                               "organization_member")))]
+    return sorted(names)
+
+
+BAD_VALUES = st.one_of(
+    st.builds(lambda a, b, c: a + b + c, TEXT, FORBIDDEN, TEXT),
+    st.just("公" * (boundary.MAX_LONG_TEXT + 1)),
+)
+FIELDS = st.sampled_from(["title", "name", "notes", "reason", "purpose", "owner_org", "url",
+                          "catalog_code", "contact_name", "id", "dataset_id", "body"])
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+def test_bad_input_to_every_write_action_is_a_field_error_and_writes_nothing(app):
+    department = Department(name="boundary-department")
+    editor = factories.User()
+    model.Session.add(model.Member(table_name="user", table_id=editor["id"],
+                                   group_id=department["id"], capacity="editor",
+                                   state="active"))
+    model.Session.commit()
+    CatalogDataset(owner_org=department["id"])
+    token = factories.APIToken(user=editor["name"])["token"]
+    actions = _write_actions()
+    assert "package_create" in actions and "zaozhuang_application_create" in actions
+
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(action=st.sampled_from(actions), field=FIELDS, value=BAD_VALUES)
+    def check(action, field, value):
+        before = (model.Session.query(model.Package).count(),
+                  model.Session.query(model.Resource).count())
+        response = app.post(f"/api/3/action/{action}", headers={"Authorization": token},
+                            data=json.dumps({"name": "boundary-probe", "title": "边界测试",
+                                             field: value}),
+                            content_type="application/json")
+        assert response.status_code == 409, (action, field, response.status_code)
+        assert field in response.json["error"], (action, response.json)
+        model.Session.remove()
+        assert (model.Session.query(model.Package).count(),
+                model.Session.query(model.Resource).count()) == before
+
+    check()
+
+
+@pytest.mark.usefixtures("clean_db")
+def test_deep_json_and_absurd_pages_answer_4xx(app):
+    deep = "[" * 100_000 + "]" * 100_000
+    response = app.post("/api/3/action/package_search", data=deep,
+                        content_type="application/json")
+    assert response.status_code in (400, 409)
+    for params in ({"start": 10 ** 20}, {"rows": "maybe"}):
+        response = app.get("/api/3/action/package_search", query_string=params)
+        assert response.status_code == 409
+    assert app.get("/dataset/", query_string={"page": 10 ** 20}).status_code == 400
