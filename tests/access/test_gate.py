@@ -318,3 +318,27 @@ def test_the_home_page_features_only_what_the_visitor_may_see(world, role):
     headers = {"Authorization": world["tokens"][role]} if role in world["tokens"] else {}
     body = world["app"].get("/", headers=headers).get_data(as_text=True)
     assert "分级测试 not_open none" not in body
+
+
+@pytest.mark.parametrize("filename,content,inline", [
+    ("page.html", b"<script>alert(document.cookie)</script>", False),
+    ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', False),
+    ("data.csv", "区县,数量\n市中区,12\n".encode(), True),
+])
+def test_uploads_never_run_as_pages_of_the_portal(world, filename, content, inline):
+    from werkzeug.datastructures import FileStorage
+    entry = world["datasets"][OPEN]
+    resource = call_action("resource_create", {"user": world["users"]["provider_admin"]["name"]},
+                           package_id=entry["dataset"]["id"], name=filename, url="",
+                           format="CSV" if inline else "TXT",
+                           upload=FileStorage(io.BytesIO(content), filename=filename))
+    try:
+        response = world["app"].get(
+            f"/dataset/{entry['dataset']['id']}/resource/{resource['id']}/download/{filename}")
+        assert response.status_code == 200
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        disposition = response.headers.get("Content-Disposition", "")
+        assert disposition.startswith("attachment") != inline, disposition
+    finally:
+        call_action("resource_delete", {"user": world["users"]["sysadmin"]["name"]},
+                    id=resource["id"])

@@ -108,3 +108,14 @@ def test_deep_json_and_absurd_pages_answer_4xx(app):
         response = app.get("/api/3/action/package_search", query_string=params)
         assert response.status_code == 409
     assert app.get("/dataset/", query_string={"page": 10 ** 20}).status_code == 400
+
+
+@pytest.mark.usefixtures("clean_db")
+def test_a_list_or_object_where_one_value_is_due_is_a_field_error(app):
+    user = factories.User()
+    token = factories.APIToken(user=user["name"])["token"]
+    for field, value in (("owner_org", ["a", "b"]), ("title", {"zh": "标题"}),
+                         ("id", {"$ne": None}), ("url", [1])):
+        response = app.post("/api/3/action/package_create", json={field: value},
+                            headers={"Authorization": token})
+        assert response.status_code == 409 and field in response.json["error"], field

@@ -1,5 +1,5 @@
 """The portal's input boundary: what no request may carry, whichever action or page it
-reaches. Text with NUL or other control characters, lone surrogates (neither can be stored
+reaches. A list or an object where one value is due, text with NUL or other control characters, lone surrogates (neither can be stored
 in PostgreSQL), text longer than Solr indexes, nesting deeper than any dataset needs, and
 page numbers or offsets no catalog has are refused with a message naming the field, before
 any action runs, so they never reach the database as a 500 or a half-written record."""
@@ -23,6 +23,12 @@ MAX_DEPTH = 20
 # Paging parameters, whose values go into SQL and Solr as integers.
 PAGING_FIELDS = frozenset(("offset", "limit", "rows", "start", "page"))
 MAX_PAGING = 1_000_000
+# Fields that name one thing or hold one value in every action: a list or an object there
+# is a wrong type, not something to store as its text.
+SCALAR_FIELDS = frozenset(("id", "name", "title", "owner_org", "url", "format", "role",
+                           "email", "reason", "package_id", "resource_id", "dataset_id",
+                           "application_id", "grant_id", "organization_id", "user_id",
+                           "catalog_code", "capacity", "notes", "description", "password"))
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
@@ -65,13 +71,17 @@ def _paging_problem(value: Any) -> str | None:
     return None
 
 
-def problems(payload: dict[str, Any]) -> dict[str, list[str]]:
-    """Field → messages for everything in a request's parameters that crosses the boundary."""
+def problems(payload: dict[str, Any], typed: bool = False) -> dict[str, list[str]]:
+    """Field → messages for everything in a request's parameters that crosses the boundary.
+    `typed`: the payload is JSON, whose lists and objects are the caller's choice (form
+    fields repeat by design)."""
     errors: dict[str, list[str]] = {}
     for key, value in payload.items():
         field = str(key)
         problem = _text_problem("", field) if len(field) > 200 or _FORBIDDEN.search(field) \
             else None
+        if not problem and typed and field in SCALAR_FIELDS and isinstance(value, (dict, list)):
+            problem = _("Must be a single value, not a list or an object")
         problem = problem or _walk(field, value, 1)
         if not problem and field in PAGING_FIELDS and not isinstance(value, (dict, list)):
             problem = _paging_problem(value)

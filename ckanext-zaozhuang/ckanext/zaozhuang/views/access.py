@@ -11,7 +11,8 @@
    previews and the table views' data — are decided by the access gate, logged, and refused
    with a page that explains the conditions and how to apply.
 
-And after them: a refusal, absence or invalid input that a core view leaves uncaught is
+After them, a file uploaded to the portal is served as a download unless its type runs no
+script in a browser, and never content-sniffed. And a refusal, absence or invalid input that a core view leaves uncaught is
 answered 403, 404 or 400 with CKAN's error page, in words that name no id, never as a 500.
 
 A guard rather than copies of CKAN's views: the core views keep serving what is allowed."""
@@ -104,23 +105,23 @@ def _csrf_check(user: Optional[model.User]):
     return None
 
 
-def _request_payload() -> dict[str, Any]:
-    payload: dict[str, Any] = {}
+def _request_parameters() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The query and form parameters, and the JSON body (deep nesting is refused by the JSON
+    parser with a RecursionError)."""
+    fields: dict[str, Any] = {}
     for source in (request.args, request.form):
         for key in source:
             values = source.getlist(key)
-            payload[key] = values[0] if len(values) == 1 else values
-    if request.is_json:
-        body = request.get_json(silent=True)  # deep nesting is refused by the JSON parser
-        if isinstance(body, dict):
-            payload.update(body)
-    return payload
+            fields[key] = values[0] if len(values) == 1 else values
+    body = request.get_json(silent=True) if request.is_json else None
+    return fields, body if isinstance(body, dict) else {}
 
 
 def _input_check(user: Optional[model.User]):
     """The input boundary (schema/boundary.py), for every action and page alike."""
     try:
-        errors = boundary.problems(_request_payload())
+        fields, body = _request_parameters()
+        errors = dict(boundary.problems(fields), **boundary.problems(body, typed=True))
     except RecursionError:
         errors = {"body": [tk._("Is nested too deeply")]}
     if not errors:
@@ -184,6 +185,26 @@ def gate_request():
         if answer is not None:
             return answer
     return None
+
+
+# What a browser may show inline from the portal's own origin: types that run no script.
+# Anything else a department uploads (HTML, SVG, ...) is offered as a download only.
+INLINE_TYPES = frozenset(("text/csv", "text/plain", "application/json", "application/pdf",
+                          "image/png", "image/jpeg", "image/gif", "image/webp"))
+FILE_ENDPOINTS = ("file.download", "file.public_download", "file.trusted_download")
+
+
+@blueprint.after_app_request
+def uploads_never_run_in_the_portal(response):
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    endpoint = request.endpoint or ""
+    if ((_event(endpoint) == "download" or endpoint in FILE_ENDPOINTS)
+            and response.status_code == 200 and response.mimetype not in INLINE_TYPES):
+        disposition = response.headers.get("Content-Disposition", "")
+        if not disposition.startswith("attachment"):
+            response.headers["Content-Disposition"] = "attachment" + (
+                disposition[disposition.index(";"):] if ";" in disposition else "")
+    return response
 
 
 def _error_page(error: Exception):
