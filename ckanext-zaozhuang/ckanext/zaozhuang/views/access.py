@@ -141,10 +141,18 @@ def _resource_id_of_request() -> Optional[str]:
     return args.get("resource_id")
 
 
+# The DataStore's dump formats: its own check of the parameter fails on anything else
+# (it formats its message with a tuple) and would answer 500.
+DUMP_FORMATS = ("csv", "tsv", "json", "xml")
+
+
 def _data_check(user: Optional[model.User]):
     event = _event(request.endpoint)
     if event is None:
         return None
+    if (request.endpoint or "").endswith("datastore.dump") and request.args.get(
+            "format", "csv").lower() not in DUMP_FORMATS:
+        return tk.abort(400, tk._("Unknown format: use csv, tsv, json or xml"))
     resource, dataset = gate.resource_and_dataset(_resource_id_of_request())
     if dataset is None:
         return tk.abort(404, tk._("Resource not found"))
