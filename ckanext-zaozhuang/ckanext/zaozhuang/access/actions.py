@@ -98,18 +98,20 @@ def current_package_list_with_resources(next_action, context, data_dict):
     return datasets
 
 
-def _visible_names(user: Optional[model.User], names: list[str]) -> set[str]:
-    if not names:
+def _visible(user: Optional[model.User], column: Any, values: list[str]) -> set[str]:
+    """Those of these dataset names or ids (by `column`) whose dataset the user may see."""
+    if not values:
         return set()
-    packages = model.Session.query(model.Package).filter(model.Package.name.in_(names))
-    return {p.name for p in packages if policy.may_see_metadata(user, p)}
+    packages = model.Session.query(model.Package).filter(column.in_(values))
+    key = column.key
+    return {getattr(p, key) for p in packages if policy.may_see_metadata(user, p)}
 
 
 @tk.side_effect_free
 @tk.chained_action
 def package_list(next_action, context, data_dict):
     names = next_action(context, data_dict)
-    visible = _visible_names(_user(context), names)
+    visible = _visible(_user(context), model.Package.name, names)
     return [name for name in names if name in visible]
 
 
@@ -117,7 +119,7 @@ def package_list(next_action, context, data_dict):
 @tk.chained_action
 def package_autocomplete(next_action, context, data_dict):
     matches = next_action(context, data_dict)
-    visible = _visible_names(_user(context), [m["name"] for m in matches])
+    visible = _visible(_user(context), model.Package.name, [m["name"] for m in matches])
     return [m for m in matches if m["name"] in visible]
 
 
@@ -220,11 +222,8 @@ def tag_show(next_action, context, data_dict):
 def member_list(next_action, context, data_dict):
     """Datasets among a department's members only if the user may see them."""
     members = next_action(context, data_dict)
-    user = _user(context)
-    package_ids = [m[0] for m in members if m[1] == "package"]
-    visible = {p.id for p in model.Session.query(model.Package).filter(
-        model.Package.id.in_(package_ids)) if policy.may_see_metadata(user, p)} if (
-        package_ids) else set()
+    visible = _visible(_user(context), model.Package.id,
+                       [m[0] for m in members if m[1] == "package"])
     return [m for m in members if m[1] != "package" or m[0] in visible]
 
 
@@ -281,7 +280,7 @@ def datastore_search(next_action, context, data_dict):
     resource, _dataset = gate.resource_and_dataset(data_dict.get("resource_id"))
     if resource is None and not (user is not None and user.sysadmin) and not context.get(
             "ignore_auth"):
-        raise tk.NotAuthorized(_("No permission to get this data (无权限下载)"))
+        raise tk.NotAuthorized(gate.refusal_message())
     return next_action(context, data_dict)
 
 

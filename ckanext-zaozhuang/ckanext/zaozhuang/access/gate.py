@@ -43,7 +43,7 @@ def record_refusal(event: str, user: User, resource_id: object, reason: str) -> 
         log.record_access(event, user, dataset, resource.id, policy.Decision(False, reason))
 
 
-def refusal_message(decision: policy.Decision) -> str:
+def refusal_message() -> str:
     # The same words whatever the reason, and no id: a refusal must not tell a caller
     # which datasets exist.
     return tk._("No permission to get this data (无权限下载)")
@@ -54,8 +54,8 @@ def enforce_resource(event: str, user: User, resource_id: object) -> policy.Deci
     is not an active resource is refused as well: only known data passes the gate."""
     resource, dataset = resource_and_dataset(resource_id)
     if dataset is None:
-        raise tk.NotAuthorized(tk._("No permission to get this data (无权限下载)"))
+        raise tk.NotAuthorized(refusal_message())
     decision = decide(event, user, dataset, resource.id)
     if not decision.allowed:
-        raise tk.NotAuthorized(refusal_message(decision))
+        raise tk.NotAuthorized(refusal_message())
     return decision
