@@ -5,9 +5,11 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckan import authz
 from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.zaozhuang import registry, views
+from ckanext.zaozhuang.agreements import actions as agreement_actions
 from ckanext.zaozhuang.agreements import model as _agreements_model  # noqa: F401 (tables)
 from ckanext.zaozhuang.access import model as _access_model  # noqa: F401 (tables)
 from ckanext.zaozhuang.access import activity, files, policy, redaction
@@ -30,12 +32,23 @@ class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IPermissionLabels)
     p.implements(p.IFiles, inherit=True)
     p.implements(p.ITranslation)
+    p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
 
     def update_config(self, config: Any) -> None:
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
+
+    # IMiddleware
+
+    def make_middleware(self, app: Any, config: Any) -> Any:
+        # CKAN fills its action and auth function tables on first use, without a lock:
+        # concurrent first requests after start would read half-filled tables and answer
+        # 500 ("Authorization function not found"). Fill them while the app is built.
+        authz.auth_functions_list()
+        tk.get_action("status_show")
+        return app
 
     # IPackageController
 
@@ -56,6 +69,7 @@ class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def after_dataset_delete(self, context: Any, pkg_dict: dict[str, Any]) -> None:
         activity.relabel_activities(pkg_dict["id"])
+        agreement_actions.end_grants_of_dataset(pkg_dict["id"], context.get("user"))
 
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> None:
         freshness.annotate(pkg_dict)

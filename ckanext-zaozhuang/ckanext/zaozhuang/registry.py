@@ -16,6 +16,7 @@ from ckanext.zaozhuang.applications import auth as application_auth
 from ckanext.zaozhuang.audit import actions as audit_actions, auth as audit_auth
 from ckanext.zaozhuang.catalog import actions as catalog_actions, auth as catalog_auth
 from ckanext.zaozhuang.catalog import changes as catalog_changes
+from ckanext.zaozhuang.schema import integrity
 
 ACTION_MODULES = (catalog_actions, audit_actions, application_actions, agreement_actions)
 AUTH_MODULES = (catalog_auth, audit_auth, application_auth, agreement_auth)
@@ -32,8 +33,9 @@ def _collect(modules: tuple[ModuleType, ...]) -> dict[str, Callable[..., Any]]:
 
 def actions() -> dict[str, Callable[..., Any]]:
     # Core actions chained by the access policy and the catalog keep their core names.
-    return dict(_collect(ACTION_MODULES), **access_actions.chained_actions(),
-                **catalog_changes.chained_actions())
+    return integrity.guard_all(dict(
+        _collect(ACTION_MODULES), **access_actions.chained_actions(),
+        **catalog_changes.chained_actions(), **agreement_actions.chained_actions()))
 
 
 def auth_functions() -> dict[str, Callable[..., Any]]:

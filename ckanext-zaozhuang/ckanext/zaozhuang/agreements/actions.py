@@ -196,19 +196,57 @@ def zaozhuang_grant_revoke(context: Context, data_dict: DataDict) -> dict[str, A
         raise tk.ObjectNotFound(_("Grant not found"))
     if grant.revoked_at is not None or now() >= grant.valid_until:
         raise tk.ValidationError({"state": [_("This grant has ended already")]})
-    application = lifecycle.lock(grant.application_id) if grant.application_id else None
-    if application is not None:
-        lifecycle.transition(application, "revoke", user, data["reason"])
-    grant.revoked_at = now()
-    grant.revoked_by = user.id
-    grant.revoke_reason = data["reason"]
-    if application is not None:
-        record_decision("grant_revoke", user, application, grant.id, data["reason"])
+    application = _revoke(grant, user, data["reason"])
     model.repo.commit()
     policy.forget_cached_holders()
     if application is not None:
         notify.revoked(application, data["reason"])
     return grant_dict(grant)
+
+
+def _revoke(grant: Grant, user: model.User, reason: str) -> Optional[Application]:
+    """End a (locked) grant and its application now; the caller commits."""
+    application = lifecycle.lock(grant.application_id) if grant.application_id else None
+    if application is not None:
+        lifecycle.transition(application, "revoke", user, reason)
+    grant.revoked_at = now()
+    grant.revoked_by = user.id
+    grant.revoke_reason = reason
+    if application is not None:
+        record_decision("grant_revoke", user, application, grant.id, reason)
+    return application
+
+
+def end_grants_of_dataset(id_or_name: str, user_name: Optional[str]) -> None:
+    """A dataset leaving the catalog (deleted or purged) ends the grants on it, in the
+    transaction that removes it: no grant outlives what it grants."""
+    dataset = model.Package.get(id_or_name)
+    if dataset is None:
+        return
+    user = policy.user_object(user_name) or model.User.get(
+        tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"])
+    grants = (model.Session.query(Grant)
+              .filter(Grant.dataset_id == dataset.id, Grant.revoked_at.is_(None),
+                      Grant.valid_until > now())
+              .populate_existing().with_for_update().all())
+    reason = _("The dataset was removed from the catalog")
+    ended = [_revoke(grant, user, reason) for grant in grants]
+    policy.forget_cached_holders()
+    for application in filter(None, ended):
+        notify.revoked(application, reason)
+
+
+@tk.chained_action
+def dataset_purge(next_action, context, data_dict):
+    dataset = model.Package.get(str(data_dict.get("id") or ""))
+    if dataset is not None:
+        tk.check_access("dataset_purge", context, data_dict)
+        end_grants_of_dataset(dataset.id, context.get("user"))
+    return next_action(context, data_dict)
+
+
+def chained_actions() -> dict[str, Any]:
+    return {"dataset_purge": dataset_purge}
 
 
 # Usage reports

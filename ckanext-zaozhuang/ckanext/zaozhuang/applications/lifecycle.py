@@ -42,16 +42,18 @@ class Transition:
     target: str
     by: str
     reason_required: bool = False
+    # A step towards access, which needs the dataset still in the catalog.
+    needs_dataset: bool = False
 
 
 TRANSITIONS = {t.action: t for t in (
-    Transition("submit", ("draft",), "submitted", APPLICANT),
-    Transition("resubmit", ("returned",), "submitted", APPLICANT),
+    Transition("submit", ("draft",), "submitted", APPLICANT, needs_dataset=True),
+    Transition("resubmit", ("returned",), "submitted", APPLICANT, needs_dataset=True),
     Transition("withdraw", ("draft", "submitted", "returned"), "withdrawn", APPLICANT),
     Transition("return", ("submitted",), "returned", REVIEWER, reason_required=True),
-    Transition("approve", ("submitted",), "approved", REVIEWER),
+    Transition("approve", ("submitted",), "approved", REVIEWER, needs_dataset=True),
     Transition("reject", ("submitted",), "rejected", REVIEWER, reason_required=True),
-    Transition("sign", ("approved",), "active", APPLICANT),
+    Transition("sign", ("approved",), "active", APPLICANT, needs_dataset=True),
     Transition("revoke", ("active",), "revoked", REVIEWER, reason_required=True),
 )}
 
@@ -113,6 +115,10 @@ def transition(application: Application, action: str, user: model.User,
         raise tk.ValidationError({"state": [
             _("This application is {state}: it cannot be {action} now").format(
                 state=state_label(state), action=action_label(rule.action))]})
+    if rule.needs_dataset and not in_catalog(application.dataset_id):
+        raise tk.ValidationError({"dataset_id": [
+            _("The dataset was removed from the catalog: this application cannot be {action}")
+            .format(action=action_label(rule.action))]})
     reason = (reason or "").strip() or None
     if rule.reason_required and not reason:
         raise tk.ValidationError({"reason": [_("Give a reason")]})
@@ -122,6 +128,11 @@ def transition(application: Application, action: str, user: model.User,
     application.state = rule.target
     model.Session.add(event)
     return event
+
+
+def in_catalog(dataset_id: str) -> bool:
+    dataset = model.Package.get(dataset_id)
+    return dataset is not None and dataset.state == "active"
 
 
 def record_creation(application: Application, user: model.User, action: str = "create") -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import unicodedata
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -29,6 +30,9 @@ CATALOG_CODE = re.compile(r"^(?P<provider>[0-9A-Z]{18})-(?P<seq>\d{5})$")
 PHONE = re.compile(r"^(1[3-9]\d{9}|0632-?\d{7,8})$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+# GB 32100-2015 appendix: registration authority (1st character) → organisation types (2nd).
+CREDIT_CODE_TYPES = {"1": "1239", "2": "19", "3": "123459", "4": "19", "5": "1239", "6": "129",
+                     "7": "129", "8": "19", "9": "123", "A": "19", "N": "1239", "Y": "1"}
 # Opening categories from the most open to the most closed.
 OPENNESS = ("unconditional", "conditional", "not_open")
 
@@ -63,12 +67,20 @@ def parse_date(value: Any) -> datetime.date | None:
         return None
 
 
+# Dates of catalog entries and applications: anything outside is a typing error, and dates
+# near year 9999 would overflow the deadline and expiry arithmetic.
+EARLIEST_DATE, LATEST_DATE = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
+
+
 def zaozhuang_date(value: Any) -> Any:
     if _blank(value):
         return missing
     parsed = parse_date(value)
     if parsed is None:
         raise Invalid(_("Enter a date as YYYY-MM-DD"))
+    if not EARLIEST_DATE <= parsed <= LATEST_DATE:
+        raise Invalid(_("Enter a date between {earliest} and {latest}").format(
+            earliest=EARLIEST_DATE.isoformat(), latest=LATEST_DATE.isoformat()))
     return parsed.isoformat()
 
 
@@ -85,7 +97,14 @@ def zaozhuang_natural_number(value: Any) -> Any:
     return str(number)
 
 
+def _ascii_width(value: str) -> str:
+    """Full-width digits, letters and hyphens (typed with a Chinese input method) as the
+    ASCII ones every code and number is stored in."""
+    return unicodedata.normalize("NFKC", value).replace("\u2014", "-").replace("\u2013", "-")
+
+
 def zaozhuang_phone(value: str) -> str:
+    value = _ascii_width(value).strip()
     if not PHONE.match(value):
         raise Invalid(_("Enter a mobile number (11 digits) or a 0632 landline such as 0632-3230100"))
     return value
@@ -104,10 +123,30 @@ def zaozhuang_identifier(value: str) -> str:
 
 
 def zaozhuang_credit_code(value: str) -> str:
-    value = value.strip().upper()
-    if not is_valid_credit_code(value):
+    value = _ascii_width(value).strip().upper()
+    if not is_valid_credit_code(value) or value[1] not in CREDIT_CODE_TYPES.get(value[0], ""):
         raise Invalid(_("Not a valid unified social credit code (18 characters, GB 32100-2015)"))
     return value
+
+
+def zaozhuang_provider_code(key, data, errors, context):
+    """A department's provider code: a valid credit code registered in Zaozhuang (its
+    characters 3–8 are a division of the city), used by no other department."""
+    value = data.get(key)
+    if _blank(value) or errors[key]:
+        return
+    if value[2:8] not in vocabularies.codes("spatial"):
+        errors[key].append(_("Characters 3 to 8 must be the division code of Zaozhuang or one "
+                             "of its districts, e.g. 370400"))
+        return
+    group = context.get("group")
+    taken = (model.Session.query(model.Group)
+             .filter(model.Group.extras["provider_code"].astext == value,
+                     model.Group.is_organization, model.Group.state != "deleted"))
+    if group is not None:
+        taken = taken.filter(model.Group.id != group.id)
+    if taken.first() is not None:
+        errors[key].append(_("Provider code already used by another department"))
 
 
 def _choice_error(vocabulary: str) -> Invalid:
@@ -266,6 +305,7 @@ def zaozhuang_catalog_code(key, data, errors, context):
     value = data.get(key)
     if _blank(value):
         return
+    value = data[key] = _ascii_width(str(value)).strip().upper()
     match = CATALOG_CODE.match(value)
     if not match:
         errors[key].append(_(
