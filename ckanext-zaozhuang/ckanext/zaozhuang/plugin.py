@@ -16,6 +16,7 @@ from ckanext.zaozhuang.access import activity, files, policy, redaction
 from ckanext.zaozhuang.catalog import freshness
 from ckanext.zaozhuang.schema import validators
 from ckanext.zaozhuang.search import facets, index, query
+from ckanext.zaozhuang.uploads import uploader
 
 
 @tk.blanket.config_declarations
@@ -31,6 +32,8 @@ class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IPermissionLabels)
     p.implements(p.IFiles, inherit=True)
+    p.implements(p.IUploader, inherit=True)
+    p.implements(p.IResourceController, inherit=True)
     p.implements(p.ITranslation)
     p.implements(p.IMiddleware, inherit=True)
 
@@ -90,6 +93,17 @@ class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def files_file_allows(self, context: Any, file: Any, operation: str) -> Any:
         return files.file_allows(context, file, operation)
+
+    # IUploader
+
+    def get_resource_uploader(self, data_dict: dict[str, Any]) -> Any:
+        return uploader.resource_uploader(data_dict)
+
+    # IResourceController
+
+    def before_resource_show(self, resource_dict: dict[str, Any]) -> dict[str, Any]:
+        uploader.show_upload_name(resource_dict)
+        return resource_dict
 
     # IFacets
 

@@ -12,8 +12,10 @@
    with a page that explains the conditions and how to apply.
 
 After them, a file uploaded to the portal is served as a download unless its type runs no
-script in a browser, and never content-sniffed. And a refusal, absence or invalid input that a core view leaves uncaught is
-answered 403, 404 or 400 with CKAN's error page, in words that name no id, never as a 500.
+script in a browser, never content-sniffed, and under its own name in any script (RFC 5987
+`filename*`, with an ASCII `filename` for older clients). And a refusal, absence or invalid
+input that a core view leaves uncaught is answered 403, 404 or 400 with CKAN's error page, in
+words that name no id, never as a 500.
 
 A guard rather than copies of CKAN's views: the core views keep serving what is allowed."""
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any, Optional
 from flask import Blueprint, current_app, g, jsonify, request
 from flask_wtf.csrf import CSRFError, validate_csrf
 from werkzeug.exceptions import BadRequest, Forbidden, NotFound
+from werkzeug.http import parse_options_header
 from wtforms.validators import ValidationError as WTFValidationError
 
 import ckan.plugins.toolkit as tk
@@ -32,6 +35,7 @@ from ckan.lib.search.common import SearchError
 from ckanext.zaozhuang.access import gate, inventory, policy
 from ckanext.zaozhuang.access.activity import activity_of
 from ckanext.zaozhuang.schema import boundary
+from ckanext.zaozhuang.uploads import names
 
 blueprint = Blueprint("zaozhuang_access", __name__)
 
@@ -207,11 +211,15 @@ def uploads_never_run_in_the_portal(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     endpoint = request.endpoint or ""
     if ((_event(endpoint) == "download" or endpoint in FILE_ENDPOINTS)
-            and response.status_code == 200 and response.mimetype not in INLINE_TYPES):
-        disposition = response.headers.get("Content-Disposition", "")
-        if not disposition.startswith("attachment"):
-            response.headers["Content-Disposition"] = "attachment" + (
-                disposition[disposition.index(";"):] if ";" in disposition else "")
+            and response.status_code == 200):
+        disposition, params = parse_options_header(
+            response.headers.get("Content-Disposition", ""))
+        if response.mimetype not in INLINE_TYPES:
+            disposition = "attachment"
+        if disposition:
+            filename = params.get("filename")
+            response.headers.set("Content-Disposition", disposition,
+                                 **(names.content_disposition(filename) if filename else {}))
     return response
 
 
