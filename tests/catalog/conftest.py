@@ -5,6 +5,7 @@ import os
 import pytest
 import yaml
 
+from ckan import model
 from ckan.tests import factories
 
 import ckanext.zaozhuang.demo
@@ -28,6 +29,21 @@ BROKEN_CELLS = {
 def read(path):
     with open(path, "rb") as f:
         return f.read()
+
+
+def transport_row(**changes):
+    """One valid row of the transport department, as the API's `rows` take it."""
+    return dict({
+        "资源代码": "11370400MB28531020-00901", "资源名称": "枣庄市停车场信息",
+        "资源摘要": "全市公共停车场名称、位置和泊位数。", "提供单位": "枣庄市交通运输局",
+        "数据领域": "交通运输", "数据分级": "一般数据", "开放属性": "无条件开放",
+        "共享属性": "无条件共享", "是否涉及个人信息": "否", "更新频率": "每月",
+        "联系人": "王静", "联系电话": "0632-3317001",
+    }, **changes)
+
+
+def dataset_count():
+    return model.Session.query(model.Package).filter(model.Package.state != "deleted").count()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import pytest
 from werkzeug.datastructures import FileStorage
 
 import ckan.plugins.toolkit as tk
-from ckan import model
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
@@ -15,6 +14,7 @@ from ckanext.zaozhuang.catalog import spreadsheet
 from ckanext.zaozhuang.catalog.actions import CatalogImportError
 
 from tests.catalog.conftest import BROKEN, BROKEN_CELLS, SAMPLE, SAMPLE_ROWS, read
+from tests.catalog.conftest import dataset_count as _count, transport_row as _row
 from tests.factories import CatalogDataset, Department
 
 BUS_TAXI = "11370400MB28531020-00101"  # 枣庄市出租汽车经营企业名录 in the sample
@@ -30,23 +30,8 @@ def _export(user, **data):
     return base64.b64decode(result["content"]), result
 
 
-def _count():
-    return model.Session.query(model.Package).filter(model.Package.state != "deleted").count()
-
-
 def _search_count(**params):
     return call_action("package_search", include_private=True, **params)["count"]
-
-
-def _row(**changes):
-    """One valid row of the transport department, as the API's `rows` take it."""
-    return dict({
-        "资源代码": "11370400MB28531020-00901", "资源名称": "枣庄市停车场信息",
-        "资源摘要": "全市公共停车场名称、位置和泊位数。", "提供单位": "枣庄市交通运输局",
-        "数据领域": "交通运输", "数据分级": "一般数据", "开放属性": "无条件开放",
-        "共享属性": "无条件共享", "是否涉及个人信息": "否", "更新频率": "每月",
-        "联系人": "王静", "联系电话": "0632-3317001",
-    }, **changes)
 
 
 def _schema_values(dataset):

@@ -3,7 +3,6 @@ import re
 
 import pytest
 
-from ckan import model
 from ckan.cli.cli import ckan
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
@@ -11,13 +10,10 @@ from ckan.tests.helpers import call_action
 from ckanext.zaozhuang.catalog import spreadsheet
 
 from tests.catalog.conftest import BROKEN, BROKEN_CELLS, SAMPLE, SAMPLE_ROWS, read
+from tests.catalog.conftest import dataset_count as _count
 
 # 第N行 [列名]: 消息 (Row N [column]: message before the catalog is compiled).
 PROBLEM_LINE = re.compile(r"^(?:第(\d+)行|Row (\d+)) \[(.+?)\]: .+$")
-
-
-def _count():
-    return model.Session.query(model.Package).filter(model.Package.state != "deleted").count()
 
 
 def _run(cli, *args):

@@ -2,10 +2,12 @@
 
 Bulk import and export of the catalog spreadsheets departments keep (spreadsheet.py).
 
-An import first validates every row with the dataset schema, exactly as package_create and
-package_update would, and writes only when every row passes. The writes then share one
-database transaction (`defer_commit`), so a failure part-way (a dropped connection, Solr
-down, a dataset changed by someone else meanwhile) rolls all of them back."""
+An import first checks every cell against the portal's input boundary and validates every
+row with the dataset schema, exactly as package_create and package_update would, and writes
+only when every row passes. The writes then share one database transaction (`defer_commit`),
+so a failure part-way (a dropped connection, Solr down, a dataset changed by someone else
+meanwhile) rolls all of them back. A dry run is the same import, rolled back instead of
+indexed and committed, so what it accepts the import writes."""
 from __future__ import annotations
 
 import base64
@@ -23,6 +25,7 @@ from ckan.lib import plugins as lib_plugins, search
 
 from ckanext.zaozhuang.access import policy
 from ckanext.zaozhuang.catalog import spreadsheet
+from ckanext.zaozhuang.schema import boundary
 
 log = logging.getLogger(__name__)
 _ = tk._
@@ -75,15 +78,44 @@ class _Row:
 
 # Reading the request
 
-def _sheet(data_dict: dict[str, Any]) -> spreadsheet.Sheet:
-    upload, rows = data_dict.get("upload"), data_dict.get("rows")
+def _parameters(data_dict: dict[str, Any], names: tuple[str, ...]) -> None:
+    """The input boundary for an action's parameters of one value (given through the API,
+    they may hold any JSON); the file and the rows are checked cell by cell instead."""
+    errors = boundary.problems({name: data_dict[name] for name in names if name in data_dict},
+                               typed=True)
+    if errors:
+        raise tk.ValidationError(errors)
+
+
+def _dry_run(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, str):
+        try:
+            return tk.asbool(value)
+        except ValueError:
+            pass
+    elif value in (True, False):  # also 0 and 1
+        return bool(value)
+    raise tk.ValidationError({"dry_run": [_("Must be true or false")]})
+
+
+def _records(rows: Any) -> spreadsheet.Sheet:
     if isinstance(rows, str):
         try:
             rows = json.loads(rows)
         except ValueError:
             rows = None
-    if upload is None and isinstance(rows, list) and all(isinstance(r, dict) for r in rows):
-        return spreadsheet.from_records(rows)
+    if not rows or not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise tk.ValidationError({"rows": [_(
+            "Give the rows as a list of objects keyed by column header")]})
+    return spreadsheet.from_records(rows)
+
+
+def _sheet(data_dict: dict[str, Any]) -> spreadsheet.Sheet:
+    upload = data_dict.get("upload")
+    if upload is None and "rows" in data_dict:
+        return _records(data_dict["rows"])
     content = upload.read() if hasattr(upload, "read") else upload
     if not isinstance(content, bytes):
         raise tk.ValidationError({"upload": [_("Upload an .xlsx or .csv catalog spreadsheet")]})
@@ -143,13 +175,16 @@ def _validate(context: dict[str, Any], dataset: dict[str, Any],
 
 def _comparable(data: dict[str, Any]) -> Any:
     """Validated data in a form where equal content compares equal: extras as a dict, JSON
-    values decoded, tags as names, empty values left out."""
+    values decoded, tags as names, empty values left out, and text without the surrounding
+    white space that reading a cell strips."""
     def canonical(value: Any) -> Any:
-        if isinstance(value, str) and value[:1] in ("[", "{"):
-            try:
-                value = json.loads(value)
-            except ValueError:
-                pass
+        if isinstance(value, str):
+            value = value.strip()
+            if value[:1] in ("[", "{"):
+                try:
+                    value = json.loads(value)
+                except ValueError:
+                    pass
         if isinstance(value, dict):
             return {k: canonical(v) for k, v in value.items() if v not in ("", None, [], {})}
         if isinstance(value, list):
@@ -208,6 +243,19 @@ def _problem(row: Optional[int], field: str, message: str,
                    order=spreadsheet.columns(with_name=True).index(column))
 
 
+def _fields(number: int, cells: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
+    """The dataset fields of one row's cells (keyed by field name), and the cells no dataset
+    may hold whatever the schema says: values of a shape no cell has, and text outside the
+    portal's input boundary (which the database or the search index would refuse)."""
+    by_name = {c.name: c for c in spreadsheet.columns(with_name=True)}
+    problems = [_problem(number, name, message, by_name[name]) for name, value in cells.items()
+                if (message := spreadsheet.shape_problem(by_name[name], value))]
+    if problems:
+        return {}, problems
+    fields = spreadsheet.to_dataset(cells)
+    return fields, _problems(number, boundary.problems(fields), name_from_code=False)
+
+
 class _Planner:
     """Turns the rows of a sheet into validated datasets to create or update, collecting
     every problem on the way."""
@@ -222,13 +270,16 @@ class _Planner:
 
     def plan(self, sheet: spreadsheet.Sheet) -> list[_Row]:
         fields = self._fields_by_header(sheet)
+        if not fields:
+            raise tk.ValidationError({sheet.source: [_(
+                "None of the column headers is one of the catalog template's")]})
         for number, cells in sheet.rows:
-            self._plan_row(number, spreadsheet.to_dataset(
-                {fields[h]: value for h, value in cells.items() if h in fields}))
+            self._plan_row(number, {fields[h]: value for h, value in cells.items()
+                                    if h in fields})
         if self.problems:
             raise CatalogImportError(sorted(self.problems, key=lambda p: (p.row or 0, p.order)))
         if not self.rows:
-            raise tk.ValidationError({"upload": [_("The spreadsheet has no rows to import")]})
+            raise tk.ValidationError({sheet.source: [_("The spreadsheet has no rows to import")]})
         return self.rows
 
     def _fields_by_header(self, sheet: spreadsheet.Sheet) -> dict[str, str]:
@@ -245,8 +296,12 @@ class _Planner:
             self.problems.append(Problem(sheet.header_row, header, message, order=order))
         return fields
 
-    def _plan_row(self, number: int, fields: dict[str, Any]) -> None:
-        problems: list[Problem] = []
+    def _plan_row(self, number: int, cells: dict[str, Any]) -> None:
+        fields, problems = _fields(number, cells)
+        if problems:
+            # Nothing of the row is looked up or validated: the database cannot take it.
+            self.problems.extend(problems)
+            return
         owner = self._owner(number, fields, problems)
         owner_reported = bool(problems)
         code = fields.get(CATALOG_CODE_FIELD) or ""
@@ -339,8 +394,9 @@ def _restore_index(package_ids: list[str]) -> None:
             log.exception("Could not restore the search index of dataset %s", package_id)
 
 
-def _write(context: dict[str, Any], rows: list[_Row]) -> None:
-    """Create and update the changed rows in one transaction, then index them."""
+def _write(context: dict[str, Any], rows: list[_Row], dry_run: bool) -> None:
+    """Create and update the changed rows in one transaction, then index them. A dry run
+    takes every step up to sending the datasets to the index, then rolls back."""
     written: list[str] = []
     indexed: list[str] = []
     row = None
@@ -360,9 +416,14 @@ def _write(context: dict[str, Any], rows: list[_Row]) -> None:
                 written.append(tk.get_action("package_update")(
                     write_context, copy.deepcopy(row.dataset)))
         row = None
-        for package_id in written:
+        documents = [logic.package_show_default_and_custom_schemas({"ignore_auth": True}, i)
+                     for i in written]
+        if dry_run:
+            model.Session.rollback()
+            return
+        for package_id, document in zip(written, documents):
             indexed.append(package_id)
-            logic.index_update_package({"ignore_auth": True}, package_id, defer_commit=True)
+            logic.index_update_package_dicts(document, defer_commit=True)
         model.repo.commit()
     except tk.ValidationError as error:
         # Someone changed the catalog between validation and writing.
@@ -435,16 +496,18 @@ def zaozhuang_catalog_import(context: dict[str, Any], data_dict: dict[str, Any])
     :param owner_org: name or id of the department every row goes to; rows may leave the
         department column (提供单位) empty, and a row naming another department is refused.
         Without it each row names its department.
-    :param dry_run: validate and count only, write nothing (default false)
+    :param dry_run: run the import and roll it back, so that nothing is written and what
+        a dry run accepts the import writes (default false)
     :returns: ``{"created": n, "updated": n, "unchanged": n, "dry_run": bool,
         "datasets": [{"row", "name", "catalog_code", "result"}]}``
     """
+    # Before the auth function, which looks the department up.
+    _parameters(data_dict, ("owner_org",))
+    dry_run = _dry_run(data_dict.get("dry_run"))
     tk.check_access("zaozhuang_catalog_import", context, data_dict)
-    dry_run = tk.asbool(data_dict.get("dry_run", False))
     organization = _organization(data_dict.get("owner_org"))
     rows = _Planner(context, organization).plan(_sheet(data_dict))
-    if not dry_run:
-        _write(context, rows)
+    _write(context, rows, dry_run)
     counts = {result: sum(1 for r in rows if r.result == result)
               for result in ("created", "updated", "unchanged")}
     return dict(counts, dry_run=dry_run, datasets=[{
@@ -465,6 +528,7 @@ def zaozhuang_catalog_export(context: dict[str, Any], data_dict: dict[str, Any])
     :returns: ``{"filename", "format", "mimetype", "count", "content"}``, the file
         base64-encoded in ``content``
     """
+    _parameters(data_dict, ("format", "owner_org"))
     tk.check_access("zaozhuang_catalog_export", context, data_dict)
     fmt = _format(data_dict)
     fq, stem = "+dataset_type:dataset", "catalog"
@@ -488,6 +552,7 @@ def zaozhuang_catalog_template(context: dict[str, Any],
     :param format: ``xlsx`` (default) or ``csv``
     :returns: as zaozhuang_catalog_export
     """
+    _parameters(data_dict, ("format",))
     tk.check_access("zaozhuang_catalog_template", context, data_dict)
     fmt = _format(data_dict)
     return _file("catalog-template", fmt, spreadsheet.write([], fmt), 0)

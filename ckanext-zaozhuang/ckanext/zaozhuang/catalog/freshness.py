@@ -19,7 +19,10 @@ def due_date(dataset: dict[str, Any]) -> Optional[datetime.date]:
             or parse_date(dataset.get("metadata_created") or ""))
     if base is None:
         return None
-    return base + datetime.timedelta(days=term["days"])
+    try:
+        return base + datetime.timedelta(days=term["days"])
+    except OverflowError:
+        return None  # updated in the calendar's last days: no update is ever due
 
 
 def is_overdue(dataset: dict[str, Any], today: Optional[datetime.date] = None) -> bool:

@@ -10,21 +10,21 @@ import csv
 import dataclasses
 import datetime
 import io
+import logging
 import re
-import zipfile
 from typing import Any, Iterable, Optional
 
 import openpyxl
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 import ckan.plugins.toolkit as tk
 from ckanext.scheming.helpers import scheming_get_dataset_schema
 
-from ckanext.zaozhuang.schema import vocabularies
+from ckanext.zaozhuang.schema import boundary, vocabularies
 
+log = logging.getLogger(__name__)
 _ = tk._
 
 FORMATS = ("xlsx", "csv")
@@ -48,8 +48,14 @@ VALUE_SEPARATORS = re.compile(r"[\u3001,\uff0c;\uff1b\n]")
 PART_SEPARATOR = "|"
 PART_SEPARATORS = re.compile(r"[|\uff5c]")
 DISPLAY_SEPARATOR = "、"
+LINE_BREAKS = re.compile(r"\r\n|\r|\n")
 # Rows the .xlsx template offers drop-down lists in.
 PREPARED_ROWS = 2000
+# The csv module refuses cells longer than 131,072 characters, but a description may be longer
+# (an export must import again); longer cells the input boundary refuses anyway. The limit is
+# the csv module's, for the whole process: only ever raised.
+CSV_CELL_LIMIT = boundary.MAX_LONG_TEXT + 1
+csv.field_size_limit(max(csv.field_size_limit(), CSV_CELL_LIMIT))
 
 
 class SpreadsheetError(Exception):
@@ -134,10 +140,11 @@ def column_for_header(header: str) -> Optional[Column]:
 @dataclasses.dataclass
 class Sheet:
     """The cells of a catalog sheet: its headers and its non-empty rows, each with the row
-    number the spreadsheet program shows."""
+    number the spreadsheet program shows, and the parameter of the import it came in."""
     headers: list[str]
     rows: list[tuple[int, dict[str, Any]]]
     header_row: Optional[int] = 1
+    source: str = "upload"
 
 
 def _blank(value: Any) -> bool:
@@ -161,15 +168,19 @@ def _sheet(lines: Iterable[Iterable[Any]]) -> Sheet:
 
 
 def _read_xlsx(content: bytes) -> Sheet:
+    # The cells are read while the sheet's XML is parsed, so a damaged part can fail at any
+    # row, with whatever error the zip, XML or openpyxl layer raises for it.
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError):
+        try:
+            # The catalog is the first sheet; the template's instructions follow it.
+            lines = list(book.worksheets[0].iter_rows(values_only=True))
+        finally:
+            book.close()
+    except Exception:  # noqa: BLE001 (any parser failure means the file is damaged)
+        log.info("Unreadable .xlsx upload", exc_info=True)
         raise SpreadsheetError(_("The file is not a readable .xlsx or .csv spreadsheet"))
-    try:
-        # The catalog is the first sheet; the template's instructions follow it.
-        return _sheet(book.worksheets[0].iter_rows(values_only=True))
-    finally:
-        book.close()
+    return _sheet(lines)
 
 
 def _read_csv(content: bytes) -> Sheet:
@@ -181,7 +192,13 @@ def _read_csv(content: bytes) -> Sheet:
             text = content.decode("gb18030")
         except UnicodeDecodeError:
             raise SpreadsheetError(_("Save the CSV file as UTF-8 (in Excel: CSV UTF-8)"))
-    return _sheet(csv.reader(io.StringIO(text, newline="")))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _sheet([_csv_text(cell) for cell in line] for line in reader)
+    except csv.Error:
+        raise SpreadsheetError(_("Line {line} of the CSV file has a cell longer than {limit} "
+                                 "characters").format(line=reader.line_num,
+                                                      limit=CSV_CELL_LIMIT - 1))
 
 
 def read(content: bytes) -> Sheet:
@@ -198,21 +215,33 @@ def from_records(records: list[dict[str, Any]]) -> Sheet:
     headers: list[str] = []
     for record in records:
         headers.extend(k for k in record if k not in headers)
-    return Sheet(headers=headers, rows=list(enumerate(records, start=1)), header_row=None)
+    return Sheet(headers=headers, rows=list(enumerate(records, start=1)), header_row=None,
+                 source="rows")
 
 
 # A text cell that begins with one of these is run as a formula by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# CSV cells holding such text are written behind this mark, which reading removes.
+# CSV cells holding such text are written behind this mark, which reading removes. Text that
+# already begins with marks before such a start gets one more, so that it reads back as it was.
 TEXT_MARK = "'"
+
+
+def _formula_like(text: str) -> bool:
+    return text.lstrip(TEXT_MARK).startswith(FORMULA_STARTS)
 
 
 def _csv_cell(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and _formula_like(value):
         return TEXT_MARK + value
     return value
+
+
+def _csv_text(text: str) -> str:
+    """A CSV cell without the mark `_csv_cell` (or a publisher) put before formula-like text;
+    .xlsx files keep such text as text without one."""
+    return text[1:] if text.startswith(TEXT_MARK) and _formula_like(text) else text
 
 
 def cell_text(value: Any) -> str:
@@ -226,10 +255,7 @@ def cell_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value)
-    if text.startswith(TEXT_MARK) and text[1:].startswith(FORMULA_STARTS):
-        text = text[1:]
-    return text.strip()
+    return str(value).strip()
 
 
 def split_values(text: str) -> list[str]:
@@ -243,7 +269,9 @@ def _items(column: Column, value: Any) -> list[dict[str, Any]]:
         return value
     names = [sub["field_name"] for sub in column.subfields]
     items = []
-    for line in cell_text(value).splitlines():
+    # Only line breaks separate items: splitlines() would also drop form feeds and other
+    # control characters the input boundary is to see.
+    for line in LINE_BREAKS.split(cell_text(value)):
         if not line.strip():
             continue
         parts = [p.strip() for p in PART_SEPARATORS.split(line, maxsplit=len(names) - 1)]
@@ -251,16 +279,38 @@ def _items(column: Column, value: Any) -> list[dict[str, Any]]:
     return items
 
 
+def _single(value: Any) -> bool:
+    return not isinstance(value, (list, dict))
+
+
+def shape_problem(column: Column, value: Any) -> Optional[str]:
+    """What is wrong with the shape of a value given for a column (rows given to the API may
+    hold any JSON): a cell is one value, and only a column of several values or of data
+    items also takes them as a list."""
+    if _single(value):
+        return None
+    if isinstance(value, list):
+        if column.subfields and all(isinstance(item, dict) and all(map(_single, item.values()))
+                                    for item in value):
+            return None
+        if column.multiple and all(map(_single, value)):
+            return None
+    if column.subfields or column.multiple:
+        return _("Must be the text of a cell or a list of values")
+    return _("Must be a single value, not a list or an object")
+
+
 def to_dataset(cells: dict[str, Any]) -> dict[str, Any]:
-    """Dataset fields from the cells of one row, keyed by field name. Values stay as the
-    publisher wrote them (labels, text dates); the schema's validators convert them."""
+    """Dataset fields from the cells of one row (of the shapes `shape_problem` accepts), keyed
+    by field name. Values stay as the publisher wrote them (labels, text dates); the schema's
+    validators convert them."""
     by_name = {c.name: c for c in columns(with_name=True)}
     dataset: dict[str, Any] = {}
     for name, value in cells.items():
         column = by_name[name]
         if column.subfields:
             dataset[name] = _items(column, value)
-        elif column.multiple or isinstance(value, list):
+        elif column.multiple:
             values = value if isinstance(value, list) else split_values(cell_text(value))
             if name == KEYWORDS_FIELD:
                 dataset["tags"] = [{"name": v} for v in values]
