@@ -34,6 +34,12 @@ def test_oversize_text_is_refused(extra):
     assert not boundary.problems({"notes": "枣" * (boundary.MAX_TEXT + extra)})
 
 
+def test_text_over_the_search_term_limit_is_refused():
+    # 9,000 characters of four bytes each: within the character limit, over Solr's term limit.
+    assert "title" in boundary.problems({"title": "\U00020000" * 9_000})
+    assert not boundary.problems({"notes": "\U00020000" * 9_000})
+
+
 @given(number=st.one_of(st.integers(min_value=boundary.MAX_PAGING + 1),
                         st.integers(max_value=-2), st.just("maybe"), st.just("1e5")))
 def test_absurd_paging_is_refused(number):

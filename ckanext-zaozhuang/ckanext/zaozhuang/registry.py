@@ -16,7 +16,7 @@ from ckanext.zaozhuang.applications import auth as application_auth
 from ckanext.zaozhuang.audit import actions as audit_actions, auth as audit_auth
 from ckanext.zaozhuang.catalog import actions as catalog_actions, auth as catalog_auth
 from ckanext.zaozhuang.catalog import changes as catalog_changes
-from ckanext.zaozhuang.schema import integrity
+from ckanext.zaozhuang.schema import guard
 
 ACTION_MODULES = (catalog_actions, audit_actions, application_actions, agreement_actions)
 AUTH_MODULES = (catalog_auth, audit_auth, application_auth, agreement_auth)
@@ -33,7 +33,7 @@ def _collect(modules: tuple[ModuleType, ...]) -> dict[str, Callable[..., Any]]:
 
 def actions() -> dict[str, Callable[..., Any]]:
     # Core actions chained by the access policy and the catalog keep their core names.
-    return integrity.guard_all(dict(
+    return guard.guard_all(dict(
         _collect(ACTION_MODULES), **access_actions.chained_actions(),
         **catalog_changes.chained_actions(), **agreement_actions.chained_actions()))
 

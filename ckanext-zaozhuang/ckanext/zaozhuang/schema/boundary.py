@@ -18,11 +18,24 @@ LONG_TEXT_FIELDS = frozenset(("notes", "description", "body", "text", "usage", "
                               "purpose", "scenario", "security_measures", "expected_results",
                               "sql"))
 MAX_TEXT = 10_000
+# Solr's limit on one indexed term, in UTF-8 bytes: characters outside the basic plane take
+# four bytes, so 10,000 of them would pass the character limit and still be refused.
+MAX_TERM_BYTES = 32_766
 MAX_LONG_TEXT = 200_000
 MAX_DEPTH = 20
 # Paging parameters, whose values go into SQL and Solr as integers.
 PAGING_FIELDS = frozenset(("offset", "limit", "rows", "start", "page"))
 MAX_PAGING = 1_000_000
+# Flags of core and portal actions, which parse them with asbool.
+BOOLEAN_FIELDS = frozenset((
+    "all_fields", "include_datasets", "include_extras", "include_tags", "include_users",
+    "include_groups", "include_followers", "include_private", "include_drafts",
+    "include_deleted", "include_dataset_count", "include_member_count", "include_total",
+    "include_hidden_activity", "include_plugin_data", "use_default_schema", "dry_run",
+    "accept", "pledge_accepted", "private", "clear", "force"))
+# What CKAN's asbool reads; anything else makes it raise.
+_BOOLEAN_TEXT = frozenset(("true", "yes", "on", "y", "t", "1", "false", "no", "off", "n", "f",
+                           "0"))
 # Fields that name one thing or hold one value in every action: a list or an object there
 # is a wrong type, not something to store as its text.
 SCALAR_FIELDS = frozenset(("id", "name", "title", "owner_org", "url", "format", "role",
@@ -38,6 +51,8 @@ def _text_problem(field: str, value: str) -> str | None:
     limit = MAX_LONG_TEXT if field in LONG_TEXT_FIELDS else MAX_TEXT
     if len(value) > limit:
         return _("Is longer than {limit} characters").format(limit=limit)
+    if field not in LONG_TEXT_FIELDS and len(value.encode("utf-8")) > MAX_TERM_BYTES:
+        return _("Is too long to be indexed for search")
     return None
 
 
@@ -59,8 +74,16 @@ def _walk(field: str, value: Any, depth: int) -> str | None:
     return None
 
 
-def _paging_problem(value: Any) -> str | None:
-    if value in (None, ""):
+def _boolean_problem(value: Any) -> str | None:
+    if value is None or isinstance(value, bool) or value in (0, 1) \
+            or (isinstance(value, str) and value.strip().lower() in _BOOLEAN_TEXT):
+        return None
+    return _("Must be true or false")
+
+
+def _paging_problem(value: Any, typed: bool) -> str | None:
+    # A page's form may leave a number empty; an API call (JSON) means a number.
+    if value is None or (value == "" and not typed):
         return None
     try:
         number = int(str(value))
@@ -84,7 +107,9 @@ def problems(payload: dict[str, Any], typed: bool = False) -> dict[str, list[str
             problem = _("Must be a single value, not a list or an object")
         problem = problem or _walk(field, value, 1)
         if not problem and field in PAGING_FIELDS and not isinstance(value, (dict, list)):
-            problem = _paging_problem(value)
+            problem = _paging_problem(value, typed)
+        if not problem and field in BOOLEAN_FIELDS:
+            problem = _boolean_problem(value)
         if problem:
             errors[field[:200]] = [problem]
     return errors
