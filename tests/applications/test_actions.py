@@ -57,6 +57,11 @@ class TestInput:
         assert set(errors) == {"entity_name", "contact_phone"}
         assert set(_errors(world, applicant_type="robot")) == {"applicant_type"}
 
+    def test_a_period_in_year_9999_is_refused_and_lists_stay_readable(self, world):
+        errors = _errors(world, period_start="9999-12-30", period_end="9999-12-31")
+        assert {"period_start", "period_end"} & set(errors)
+        assert world.act("applicant", "application_list", scope="mine") is not None
+
     def test_period_rules(self, world):
         start = today()
         assert set(_errors(world, period_start=(start - datetime.timedelta(days=1)).isoformat(),

@@ -42,7 +42,7 @@ def _callable_actions():
 
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
-def test_wrong_kinds_of_parameters_are_field_errors(app):
+def test_wrong_kinds_of_parameters_are_field_errors(app, caplog):
     department = Department()
     dataset = CatalogDataset(owner_org=department["id"],
                              resources=[{"name": "数据", "url": "http://example.com/a.csv"}])
@@ -59,6 +59,7 @@ def test_wrong_kinds_of_parameters_are_field_errors(app):
            wrong=st.dictionaries(PARAMETERS, WRONG, min_size=1, max_size=4))
     def check(action, base, wrong):
         before = _counts()
+        caplog.clear()
         response = app.post(f"/api/3/action/{action}", headers={"Authorization": token},
                             data=json.dumps(dict({"id": base}, **wrong)),
                             content_type="application/json")
@@ -68,6 +69,7 @@ def test_wrong_kinds_of_parameters_are_field_errors(app):
             assert named, (action, wrong, response.json)
         if response.status_code != 200:
             assert _counts() == before, (action, wrong)
+        assert not [r for r in caplog.records if r.exc_info], (action, wrong)
 
     check()
 
@@ -92,3 +94,18 @@ def test_core_actions_name_the_parameter_they_cannot_use(app, action, data, fiel
     assert response.status_code in (200, 403, 404, 409), response.json
     if response.status_code == 409 and field:
         assert field in response.json["error"], response.json
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+def test_the_resource_form_without_its_hidden_field_is_a_bad_request(app):
+    editor = factories.User()
+    department = Department(users=[{"name": editor["name"], "capacity": "editor"}])
+    dataset = CatalogDataset(owner_org=department["id"])
+    token = factories.APIToken(user=editor["name"])["token"]
+    before = _counts()
+    response = app.post(f"/dataset/{dataset['name']}/resource/new",
+                        headers={"Authorization": token},
+                        data={"name": "缺少隐藏字段", "url": "http://example.com/a.csv",
+                              "save": "go-metadata"})
+    assert response.status_code == 400
+    assert _counts() == before

@@ -21,6 +21,13 @@ def _errors(**fields):
     return raised.value.error_dict
 
 
+def test_full_width_codes_and_phones_are_stored_in_ascii():
+    from ckanext.zaozhuang.schema.validators import zaozhuang_credit_code, zaozhuang_phone
+    assert zaozhuang_phone("０６３２－３２３０１００") == "0632-3230100"
+    assert zaozhuang_phone("１３８０６３２０００１") == "13806320001"
+    assert zaozhuang_credit_code("９１３５０１００Ｍ０００１００Ｙ４３") == "91350100M000100Y43"
+
+
 def test_credit_code_check_character():
     assert is_valid_credit_code("91350100M000100Y43")
     for position in range(18):

@@ -42,6 +42,9 @@ SCALAR_FIELDS = frozenset(("id", "name", "title", "owner_org", "url", "format", 
                            "email", "reason", "package_id", "resource_id", "dataset_id",
                            "application_id", "grant_id", "organization_id", "user_id",
                            "catalog_code", "capacity", "notes", "description", "password"))
+# Fields that name a record: text in JSON, never a flag or a number.
+ID_FIELDS = frozenset(("id", "name", "package_id", "resource_id", "dataset_id",
+                       "application_id", "grant_id", "organization_id", "user_id", "owner_org"))
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
@@ -105,6 +108,8 @@ def problems(payload: dict[str, Any], typed: bool = False) -> dict[str, list[str
             else None
         if not problem and typed and field in SCALAR_FIELDS and isinstance(value, (dict, list)):
             problem = _("Must be a single value, not a list or an object")
+        if not problem and typed and field in ID_FIELDS and isinstance(value, (bool, int, float)):
+            problem = _("Must be text")
         problem = problem or _walk(field, value, 1)
         if not problem and field in PAGING_FIELDS and not isinstance(value, (dict, list)):
             problem = _paging_problem(value, typed)

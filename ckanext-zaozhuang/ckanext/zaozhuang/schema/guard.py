@@ -7,8 +7,8 @@
 - A parameter a core action reads without checking (a missing key, an empty string or a list
   where it parses a number or calls a string method): the input boundary
   (schema/boundary.py) refuses the common cases by name; what slips past it is answered
-  here, naming the parameter that cannot be what the action expected, and logged so that
-  the boundary can learn it.
+  here, naming the parameter that cannot be what the action expected, and logged in one line
+  so that the boundary can learn it.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from typing import Any, Callable, Optional
 
 import ckan.plugins.toolkit as tk
 from ckan import model
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, ProgrammingError
 
 log = logging.getLogger(__name__)
 _ = tk._
@@ -32,8 +32,10 @@ CONSTRAINT_FIELDS = {
     "user_name_key": "name",
 }
 # What core actions raise on parameters of the wrong kind (AssertionError: core asserts that
-# an object it looked up by a parameter exists).
-MALFORMED = (KeyError, ValueError, TypeError, AttributeError, AssertionError, DataError)
+# an object it looked up by a parameter exists; the database errors: a parameter compared
+# with a column of another type).
+MALFORMED = (KeyError, ValueError, TypeError, AttributeError, AssertionError, DataError,
+             ProgrammingError)
 
 
 def _constraint(error: IntegrityError) -> Optional[str]:
@@ -79,7 +81,8 @@ def guarded(action: Callable[..., Any]) -> Callable[..., Any]:
             raise tk.ValidationError(conflict_errors(error)) from error
         except MALFORMED as error:
             model.Session.rollback()
-            log.warning("%s failed on its input", action.__name__, exc_info=True)
+            # One line, no traceback: a client's bad input is not the portal's failure.
+            log.warning("%s failed on its input: %r", action.__name__, error)
             raise tk.ValidationError(malformed_errors(error, args[-1])) from error
         except tk.ValidationError as error:
             # Some core checks give a message without a field: name the likely one.

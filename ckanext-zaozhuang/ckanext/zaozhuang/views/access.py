@@ -233,5 +233,8 @@ def _error_page(error: Exception):
     return current_app.handle_http_exception(http)
 
 
-for _exception in (tk.NotAuthorized, tk.ObjectNotFound, tk.ValidationError, SearchError):
+# KeyError: a core form view reading a field its form always carries (the resource form's
+# hidden id) from a request that left it out.
+for _exception in (tk.NotAuthorized, tk.ObjectNotFound, tk.ValidationError, SearchError,
+                   KeyError):
     blueprint.app_errorhandler(_exception)(_error_page)
