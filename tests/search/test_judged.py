@@ -8,10 +8,10 @@ import yaml
 
 import ckan.plugins
 import ckan.plugins.toolkit as tk
-from ckan.lib.search import query_for
+from ckan.lib import search
 
 from ckanext.zaozhuang.schema import vocabularies
-from tests.conftest import MIGRATED_PLUGINS
+from tests.conftest import fresh_site
 from tests.factories import CatalogDataset, Department
 
 JUDGED = Path(__file__).parent / "judged"
@@ -79,7 +79,7 @@ def portal_search(q):
 def stock_search(q):
     # CKAN's own query building (dismax, its default qf and mm) on the same index, without
     # any plugin's before_dataset_search.
-    return query_for("package").run(
+    return search.query_for("package").run(
         {"q": q, "rows": ROWS, "fl": "name", "fq": "+dataset_type:dataset"},
         permission_labels=None)["results"]
 
@@ -109,11 +109,7 @@ def measure(search):
 @pytest.fixture(scope="module")
 def judged_catalog(reset_db, migrate_db_for, reset_index):
     # Module-wide: the catalog is built once for every query.
-    ckan.plugins.load_all()
-    reset_db()
-    for plugin in MIGRATED_PLUGINS:
-        migrate_db_for(plugin)
-    reset_index()
+    fresh_site(reset_db, migrate_db_for, reset_index)
     # Created as the site user, a sysadmin: the authority that maintains aliases.
     orgs = {d["name"]: Department(name=d["name"], title=d["title"], alias=d["alias"])
             for d in CATALOG["departments"]}
@@ -123,7 +119,9 @@ def judged_catalog(reset_db, migrate_db_for, reset_index):
         CatalogDataset(name=d["name"], owner_org=orgs[d["org"]]["id"],
                        spatial_coverage=_codes(d),
                        tags=[{"name": t} for t in d.get("tags", [])], **fields)
-    return CATALOG
+    yield CATALOG
+    search.clear_all()
+    ckan.plugins.unload_all()
 
 
 def test_judged_set_size():
