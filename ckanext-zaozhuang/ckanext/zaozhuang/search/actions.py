@@ -7,16 +7,13 @@ import ckan.plugins.toolkit as tk
 
 
 def suggest_schema() -> dict:
-    not_empty = tk.get_validator("not_empty")
-    unicode_safe = tk.get_validator("unicode_safe")
-    default = tk.get_validator("default")
-    int_validator = tk.get_validator("int_validator")
-    limit_max = tk.get_validator("limit_to_configured_maximum")
+    v = tk.get_validator
     return {
-        "q": [not_empty, unicode_safe],
-        "limit": [default(tk.config.get("ckanext.zaozhuang.search.suggest_limit")),
-                  int_validator,
-                  limit_max("ckanext.zaozhuang.search.suggest_limit_max", 20)],
+        "q": [v("not_empty"), v("unicode_safe")],
+        "limit": [v("default")(tk.config.get("ckanext.zaozhuang.search.suggest_limit")),
+                  v("int_validator"),
+                  v("limit_to_configured_maximum")("ckanext.zaozhuang.search.suggest_limit_max",
+                                                   20)],
     }
 
 
