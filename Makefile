@@ -1,5 +1,5 @@
 # The portal's two commands: `make run` serves it, `make test` tests it. See README.md.
-.PHONY: run test stop reset status bench
+.PHONY: run test stop reset status bench search-quality
 
 run:
 	dev/run.sh
@@ -19,3 +19,7 @@ reset:
 # What the access policy costs against stock CKAN, on the same services (not part of `make test`).
 bench:
 	dev/bench.sh
+
+# Recall, P@10 and MRR of the judged query set (tests/search/judged/), portal beside stock CKAN.
+search-quality:
+	dev/test.sh tests/search/test_judged.py -q -p no:cacheprovider -k test_search_quality

@@ -2,9 +2,21 @@
 `make test` starts; nothing here replaces them."""
 import pytest
 
+import ckan.plugins
+
 # Plugins whose own tables or columns live in alembic migrations: CKAN's reset drops every
 # table and recreates only core's, so these are migrated again after each reset.
 MIGRATED_PLUGINS = ("activity", "zaozhuang")
+
+
+def fresh_site(reset_db, migrate_db_for, reset_index):
+    """An empty site for a module-wide fixture, which the per-test with_plugins and clean_db
+    cannot serve: the plugins loaded, the database reset and migrated, the index emptied."""
+    ckan.plugins.load_all()
+    reset_db()
+    for plugin in MIGRATED_PLUGINS:
+        migrate_db_for(plugin)
+    reset_index()
 
 
 @pytest.fixture

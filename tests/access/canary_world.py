@@ -16,7 +16,6 @@ import dataclasses
 import io
 from typing import Any
 
-import ckan.plugins
 from werkzeug.datastructures import FileStorage
 
 from ckan import model
@@ -25,7 +24,7 @@ from ckan.tests.helpers import call_action
 from ckanext.activity.model import Activity
 
 from tests.access.conftest import COMBOS, _grant, tier_fields
-from tests.conftest import MIGRATED_PLUGINS
+from tests.conftest import fresh_site
 from tests.factories import CatalogDataset, Department
 
 # The attackers. The providing department's editor and the authority may see everything;
@@ -124,11 +123,7 @@ def _populate(entry: Entry, org_id: str, publisher: str, **dataset_fields: Any) 
 
 
 def build(reset_db, migrate_db_for, reset_index) -> dict[str, Any]:
-    ckan.plugins.load_all()
-    reset_db()
-    for plugin in MIGRATED_PLUGINS:
-        migrate_db_for(plugin)
-    reset_index()
+    fresh_site(reset_db, migrate_db_for, reset_index)
 
     named = [r for r in ROLES if r != "anonymous"] + ["provider_admin", "authority_admin"]
     users = {role: factories.User(name=f"adv-{role.replace('_', '-')}", password=PASSWORD)

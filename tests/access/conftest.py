@@ -16,7 +16,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import _get_test_app, call_action
 
 from ckanext.zaozhuang.access.model import Grant
-from tests.conftest import MIGRATED_PLUGINS
+from tests.conftest import fresh_site
 from tests.factories import CatalogDataset, Department
 
 OPENINGS = ("unconditional", "conditional", "not_open")
@@ -87,12 +87,7 @@ def _dataset(opening, sharing, org_id, publisher):
 
 @pytest.fixture(scope="module")
 def world(reset_db, migrate_db_for, reset_index):
-    # Module-wide, so the plugins are loaded here rather than by the per-test with_plugins.
-    ckan.plugins.load_all()
-    reset_db()
-    for plugin in MIGRATED_PLUGINS:
-        migrate_db_for(plugin)
-    reset_index()
+    fresh_site(reset_db, migrate_db_for, reset_index)
     users = {role: factories.User(name=role.replace("_", "-")) for role in ROLES
              if role not in ("anonymous", "sysadmin")}
     users["sysadmin"] = factories.Sysadmin(name="sys-admin")

@@ -5,7 +5,7 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
-from ckan import authz
+from ckan import authz, model
 from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.zaozhuang import registry, views
@@ -29,6 +29,7 @@ from ckanext.zaozhuang.uploads import uploader
 class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IOrganizationController, inherit=True)
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IPermissionLabels)
     p.implements(p.IFiles, inherit=True)
@@ -80,6 +81,12 @@ class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
         # results built from the index are redacted per user by the chained package_search.
         if not context.get("ignore_auth"):
             redaction.redact_dataset(context.get("user"), pkg_dict)
+
+    # IOrganizationController (IPackageController names its hook `edit` too)
+
+    def edit(self, entity: Any) -> None:
+        if isinstance(entity, model.Group):
+            index.reindex_department(entity)
 
     # IPermissionLabels
 

@@ -17,9 +17,11 @@ from ckanext.zaozhuang.audit import actions as audit_actions, auth as audit_auth
 from ckanext.zaozhuang.catalog import actions as catalog_actions, auth as catalog_auth
 from ckanext.zaozhuang.catalog import changes as catalog_changes
 from ckanext.zaozhuang.schema import guard
+from ckanext.zaozhuang.search import actions as search_actions, auth as search_auth
 
-ACTION_MODULES = (catalog_actions, audit_actions, application_actions, agreement_actions)
-AUTH_MODULES = (catalog_auth, audit_auth, application_auth, agreement_auth)
+ACTION_MODULES = (catalog_actions, audit_actions, application_actions, agreement_actions,
+                  search_actions)
+AUTH_MODULES = (catalog_auth, audit_auth, application_auth, agreement_auth, search_auth)
 
 
 def _collect(modules: tuple[ModuleType, ...]) -> dict[str, Callable[..., Any]]:

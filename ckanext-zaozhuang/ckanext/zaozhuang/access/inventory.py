@@ -50,7 +50,7 @@ ACTIONS: dict[str, str] = {
         package_relationships_list package_search package_show
         recently_changed_packages_activity_list resource_search resource_show
         resource_view_list resource_view_show tag_autocomplete tag_list tag_search tag_show
-        user_activity_list
+        user_activity_list zaozhuang_dataset_suggest
         """), FILTERED),
     # Who works in which department.
     "member_list": STAFF,

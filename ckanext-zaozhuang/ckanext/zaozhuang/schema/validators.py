@@ -30,6 +30,7 @@ CATALOG_CODE = re.compile(r"^(?P<provider>[0-9A-Z]{18})-(?P<seq>\d{5})$")
 PHONE = re.compile(r"^(1[3-9]\d{9}|0632-?\d{7,8})$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+ALIAS_SEPARATORS = re.compile(r"[\s,，、;；/]+")
 # GB 32100-2015 appendix: registration authority (1st character) → organisation types (2nd).
 CREDIT_CODE_TYPES = {"1": "1239", "2": "19", "3": "123459", "4": "19", "5": "1239", "6": "129",
                      "7": "129", "8": "19", "9": "123", "A": "19", "N": "1239", "Y": "1"}
@@ -337,6 +338,25 @@ def zaozhuang_catalog_code(key, data, errors, context):
             name=other.name))
     else:
         errors[key].append(_("Catalog code already used by another dataset"))
+
+
+def zaozhuang_department_alias(key, data, errors, context):
+    """A department's short names (市监局, 市场监管局) as a JSON list, one name per entry
+    however they were separated. Search finds the department's datasets by them, so only the
+    big-data authority changes them; anyone else's update keeps them as they are."""
+    value = data.get(key)
+    entries = [] if _blank(value) else value if isinstance(value, list) else [value]
+    names = list(dict.fromkeys(
+        n for entry in entries
+        for n in ALIAS_SEPARATORS.split(unicodedata.normalize("NFKC", str(entry))) if n))
+    group = context.get("group")
+    stored = json.loads(group.extras.get("alias") or "[]") if group is not None else []
+    if names != stored and not policy.is_authority(context.get("user")):
+        if entries:
+            errors[key].append(_("Only the big-data authority may change a department's aliases"))
+            return
+        names = stored
+    data[key] = json.dumps(names, ensure_ascii=False)
 
 
 def get_validators() -> dict[str, Any]:

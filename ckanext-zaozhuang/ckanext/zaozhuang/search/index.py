@@ -4,14 +4,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ckan import logic, model
+from ckan.lib import search
+
 from ckanext.zaozhuang.access import policy
 from ckanext.zaozhuang.catalog import freshness
+from ckanext.zaozhuang.schema import vocabularies
 
 # Indexed fields that hold resource locations; CKAN makes them searchable.
 LOCATION_FIELDS = ("res_url", "urls", "download_url", "ckan_url")
 RESOURCE_DESCRIPTION_FIELDS = ("res_name", "res_description", "res_format", "res_type")
 # Fields stored as JSON lists that Solr indexes as multi-valued fields (for facets).
 LIST_FIELDS = ("theme", "spatial_coverage")
+# Vocabulary fields whose labels (both languages) make a dataset findable by words: a place
+# name finds the datasets covering it, an English word the datasets of its domain or theme.
+LABELLED_FIELDS = {"spatial_coverage": "spatial", "domain": "domain", "theme": "theme"}
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -24,13 +31,40 @@ def _as_list(value: Any) -> list[Any]:
     return parsed if isinstance(parsed, list) else []
 
 
+def _labels(vocabulary: str, value: Any) -> list[str]:
+    codes = value if isinstance(value, list) else [value] if value else []
+    return [vocabularies.label(vocabulary, code, lang)
+            for code in codes for lang in vocabularies.LANGUAGES]
+
+
+def department_aliases(org_id: str | None) -> list[str]:
+    org = model.Group.get(org_id) if org_id else None
+    return _as_list(org.extras.get("alias")) if org is not None else []
+
+
+def reindex_department(org: model.Group) -> None:
+    """A department's title and aliases are indexed with each of its datasets."""
+    ids = [pid for (pid,) in model.Session.query(model.Package.id).filter(
+        model.Package.owner_org == org.id, model.Package.state != "deleted")]
+    for package_id in ids:
+        logic.index_update_package({"ignore_auth": True}, package_id, defer_commit=True)
+    if ids:
+        search.commit()
+
+
 def dataset_document(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     validated = json.loads(pkg_dict["validated_data_dict"])
     for field in LIST_FIELDS:
         if field in pkg_dict:
             pkg_dict[field] = _as_list(pkg_dict[field])
-    # The department's title, so 生态环境局 finds its datasets (CKAN indexes only its name).
+    # The department's title and aliases, so 生态环境局 and 市监局 find its datasets (CKAN
+    # indexes only its name).
     pkg_dict["organization_title"] = (validated.get("organization") or {}).get("title")
+    pkg_dict["organization_alias"] = department_aliases(validated.get("owner_org"))
+    labels = {field: _labels(vocabulary, validated.get(field))
+              for field, vocabulary in LABELLED_FIELDS.items()}
+    pkg_dict["spatial_labels"] = labels.pop("spatial_coverage")
+    pkg_dict["vocabulary_labels"] = [label for each in labels.values() for label in each]
     # Data item names make a dataset findable by the columns it holds.
     items = validated.get("data_dictionary") or []
     pkg_dict.pop("data_dictionary", None)

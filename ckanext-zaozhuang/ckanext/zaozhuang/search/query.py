@@ -1,10 +1,12 @@
-"""Search parameters that make Chinese words findable.
+"""Search parameters for what citizens type.
 
-The configset's ``text_zh`` fields index Han text as bigrams and match a query word as a
-phrase of its bigrams (see config/solr/ckan/conf/schema.xml). CKAN's stock query fields do
-not include them, so free-text queries get the portal's query fields. CKAN's dismax parser
-honours the phrase generation; for edismax the configset defaults to ``sow=true``, without
-which edismax would match a word's bigrams scattered over a document.
+Free text is words, never query syntax: it is normalised (full width to ASCII, punctuation and
+operators to spaces) and searched with edismax over the ``text_zh_words`` fields of the
+configset, whose SmartCN segmenter splits an unspaced query into words (滕州公交 → 滕州, 公交)
+and whose index also holds each word's bigrams (滕州 finds 滕州市). Minimum-should-match
+counts the words, so a question (枣庄市有哪些养老机构) or a near form (二级医院) still finds
+its datasets. Only a query made entirely of clauses on the fields listed in
+``ckanext.zaozhuang.search.field_queries`` keeps CKAN's field query handling.
 """
 from __future__ import annotations
 
@@ -14,25 +16,36 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-# A run of Han characters next to anything else (digits, Latin) with no space between.
-_HAN_BOUNDARY = re.compile(rf"(?<=[{_HAN}])(?=[^{_HAN}\s])|(?<=[^{_HAN}\s])(?=[{_HAN}])")
+OPERATORS = frozenset(("AND", "OR", "NOT"))
+FIELD_CLAUSE = re.compile(r"^[+-]?(?P<field>\w+):\S+$")
+# A full stop between digits is a decimal point (PM2.5); every other non-word character
+# separates words.
+SEPARATORS = re.compile(r"(?<!\d)\.|\.(?!\d)|[^\w.]+")
+
+
+def is_field_query(q: str) -> bool:
+    """tags:交通出行, name:bus-routes OR name:air-quality, *:* — but not 公交:线路."""
+    allowed = set(tk.config.get("ckanext.zaozhuang.search.field_queries").split())
+    clauses = [c for c in q.split() if c not in OPERATORS]
+    return bool(clauses) and all(
+        c == "*:*" or ((m := FIELD_CLAUSE.match(c)) is not None and m["field"] in allowed)
+        for c in clauses)
 
 
 def normalize_query(q: str) -> str:
-    """Separate words the way the bigram analysis needs: Chinese punctuation (、,。) becomes a
-    space, and a Han run is split from adjacent digits or Latin letters, so 公交、线路 and
-    公交线路2023 query their words rather than nothing."""
-    q = "".join(" " if not c.isascii() and unicodedata.category(c).startswith("P") else c
-                for c in q)
-    return _HAN_BOUNDARY.sub(" ", q).strip()
+    """The words of a query, lower-cased and separated by single spaces: ＰＭ２．５ is pm2.5,
+    空气质量(小时) is 空气质量 小时, 公交 -滕州 is 公交 滕州 (and, or and not are words too)."""
+    return " ".join(SEPARATORS.sub(" ", unicodedata.normalize("NFKC", q).lower()).split())
 
 
 def with_chinese_fields(search_params: dict[str, Any]) -> dict[str, Any]:
     q = search_params.get("q")
-    # Field queries ("name:foo") and explicit query parsers keep CKAN's own handling.
-    if not q or ":" in q or search_params.get("defType") not in (None, "dismax"):
+    # Explicit query parsers and allowed field queries keep CKAN's own handling.
+    if not q or search_params.get("defType") not in (None, "dismax", "edismax") \
+            or is_field_query(q):
         return search_params
-    search_params["q"] = normalize_query(q) or q
+    search_params["q"] = normalize_query(q)
+    search_params["defType"] = "edismax"
     search_params.setdefault("qf", tk.config.get("ckanext.zaozhuang.search.qf"))
+    search_params.setdefault("mm", tk.config.get("ckanext.zaozhuang.search.mm"))
     return search_params
