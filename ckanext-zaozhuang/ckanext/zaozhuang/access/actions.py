@@ -236,11 +236,6 @@ def _group_with_datasets(next_action, context, data_dict):
     return group
 
 
-organization_show = tk.side_effect_free(tk.chained_action(_group_with_datasets))
-organization_show.__name__ = "organization_show"
-group_show = tk.side_effect_free(tk.chained_action(_group_with_datasets))
-group_show.__name__ = "group_show"
-
 
 def _view_for(context, view: dict[str, Any]) -> dict[str, Any]:
     """A view's settings can hold where the data is (an image or page URL): kept only for
@@ -295,8 +290,12 @@ def _required_text(field: str) -> Callable[..., Any]:
 
 
 def _named(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
-    fn.__name__ = name
-    return tk.side_effect_free(tk.chained_action(fn))
+    """`fn` chained under `name`, as a function of its own: one function registered under
+    two names would be keyed, marked and chained as one of them only."""
+    def action(next_action, context, data_dict):
+        return fn(next_action, context, data_dict)
+    action.__name__ = name
+    return tk.side_effect_free(tk.chained_action(action))
 
 
 def _rdf_format_checked(next_action, context, data_dict):
@@ -376,10 +375,12 @@ def chained_actions() -> dict[str, Callable[..., Any]]:
     actions = {fn.__name__: fn for fn in (
         package_search, current_package_list_with_resources, package_list,
         package_autocomplete, resource_search, tag_list, tag_autocomplete, tag_search,
-        tag_show, member_list, organization_show, group_show, resource_view_show,
+        tag_show, member_list, resource_view_show,
         resource_view_list, datastore_search, activity_show, activity_data_show,
         activity_diff)}
     actions.update({name: _activity_list(name) for name in ACTIVITY_LISTS})
+    actions.update({name: _named(name, _group_with_datasets)
+                    for name in ("organization_show", "group_show")})
     actions.update({name: _named(name, _required_text(field)) for name, field in (
         ("datastore_search_sql", "sql"), ("group_autocomplete", "q"),
         ("organization_autocomplete", "q"))})
