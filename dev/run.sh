@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: provision, start the services, migrate, load the demo catalog and serve the
-# portal on http://127.0.0.1:$CKAN_PORT. Ctrl-C stops the web server and every service this
-# command started (`make stop` stops them all).
+# portal on http://127.0.0.1:$CKAN_PORT with its job worker and scheduler. Ctrl-C stops them
+# and every service this command started (`make stop` stops them all).
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 INI="$ROOT/config/development.ini"
@@ -10,10 +10,10 @@ INI="$ROOT/config/development.ini"
 . "$ROOT/dev/env.sh"   # picks up the secret provisioned on a first run
 
 started=$("$ROOT/dev/services.sh" start | sed -n 's/^started: //p')
-worker_pid=""
+background=()
 cleanup() {
     trap - INT TERM EXIT
-    [ -n "$worker_pid" ] && kill "$worker_pid" 2>/dev/null || true
+    [ ${#background[@]} -gt 0 ] && kill "${background[@]}" 2>/dev/null || true
     # shellcheck disable=SC2086
     [ -n "$started" ] && "$ROOT/dev/services.sh" stop $started
 }
@@ -24,7 +24,9 @@ ckan -c "$INI" search-index rebuild --only-missing --quiet
 ckan -c "$INI" zaozhuang demo load --admin-password-file "$DATA_DIR/admin_password"
 
 ckan -c "$INI" jobs worker >"$DATA_DIR/worker.log" 2>&1 &
-worker_pid=$!
+background+=($!)
+ckan -c "$INI" zaozhuang scheduler >"$DATA_DIR/scheduler.log" 2>&1 &
+background+=($!)
 
 cat <<MSG
 
@@ -35,4 +37,6 @@ cat <<MSG
   Ctrl-C stops the portal and the services this command started.
 
 MSG
-python "$ROOT/dev/serve.py" "$INI" 127.0.0.1 "$CKAN_PORT"
+# The production image's server and entry point, with as many workers (default 3).
+CKAN_INI="$INI" gunicorn --bind "127.0.0.1:$CKAN_PORT" --workers "${GUNICORN_WORKERS:-3}" \
+    --timeout 120 --pythonpath "$ROOT/config/docker" --access-logfile - wsgi:application

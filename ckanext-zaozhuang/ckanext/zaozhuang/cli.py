@@ -10,6 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.zaozhuang.applications import cli as applications_cli
 from ckanext.zaozhuang.audit import cli as audit_cli
 from ckanext.zaozhuang.catalog import cli as catalog_cli
+from ckanext.zaozhuang.schedule import cli as schedule_cli
 
 __all__ = ["zaozhuang"]
 
@@ -19,7 +20,7 @@ def zaozhuang() -> None:
     pass
 
 
-for _domain in (catalog_cli, audit_cli, applications_cli):
+for _domain in (catalog_cli, audit_cli, applications_cli, schedule_cli):
     zaozhuang.add_command(_domain.group)
 
 

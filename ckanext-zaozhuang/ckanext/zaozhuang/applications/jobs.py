@@ -1,7 +1,9 @@
-"""Background jobs of the applications domain (CKAN's jobs on Redis)."""
+"""Background jobs of the applications domain (CKAN's jobs on Redis) and its periodic
+reminders."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from rq import Retry
 
@@ -25,3 +27,14 @@ def enqueue_mail(recipient_name: str, email: str, subject: str, body: str) -> No
                        title=f"zaozhuang mail to {email}", rq_kwargs={"retry": MAIL_RETRY})
     except Exception:  # noqa: BLE001 - the change is saved; only its notification is lost
         log.exception("could not queue the notification to %s (%s)", email, subject)
+
+
+def send_reminders(flask_app: Any) -> str:
+    """Queue the reminders due today (grants about to expire, review deadlines near), as the
+    site user; a periodic task of the scheduler and a command of its own."""
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    # A request context gives the mails the portal's language and absolute links.
+    with flask_app.test_request_context():
+        sent = tk.get_action("zaozhuang_application_send_reminders")(
+            {"user": site_user["name"]}, {})
+    return f"reminders queued: {sent['expiry']} expiry, {sent['deadline']} deadline"
