@@ -43,6 +43,7 @@ class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
     def update_config(self, config: Any) -> None:
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
+        tk.add_resource("assets", "zaozhuang")
 
     # IMiddleware
 
