@@ -11,7 +11,7 @@ from tests.conftest import fresh_site
 from tests.factories import CatalogDataset, Department
 
 LINK = {"url": "https://data.example.org/file.csv", "name": "数据文件", "format": "CSV"}
-HIDDEN = ("隐藏不予开放数据", "隐藏私有数据", "隐藏草稿数据", "隐藏部门数据")
+HIDDEN = ("隐藏不予开放数据", "隐藏私有数据", "隐藏草稿数据", "隐藏部门数据", "隐藏已删除数据")
 # Only the open and the conditional dataset of the transport bureau are the public's.
 PUBLIC_FIGURES = {"datasets": 2, "by_open_category": {"unconditional": 1, "conditional": 1},
                   "departments": 1, "resources": 3}
@@ -48,7 +48,10 @@ def world(reset_db, migrate_db_for, reset_index):
         "closed": CatalogDataset(name="hidden-closed", title=HIDDEN[3], owner_org=closed["id"],
                                  open_category="not_open", not_open_basis="依法不予开放",
                                  user="publisher"),
+        "deleted": CatalogDataset(name="hidden-deleted", title=HIDDEN[4],
+                                  owner_org=transport["id"], resources=[LINK], user="publisher"),
     }
+    call_action("package_delete", {"user": "publisher"}, id="hidden-deleted")
     users = {"citizen": citizen, "publisher": publisher, "sysadmin": sysadmin}
     tokens = {role: call_action("api_token_create", {"user": user["name"]},
                                 user=user["name"], name="front")["token"]
@@ -66,7 +69,7 @@ def _get(world, path, role="anonymous", **kwargs):
 @pytest.mark.parametrize("role", ["anonymous", "citizen", "publisher", "sysadmin"])
 def test_figures_count_only_what_the_public_may_see(world, role):
     """The same figures for every visitor, the department that sees its hidden datasets and
-    the sysadmin included: not_open, private and draft datasets are never counted."""
+    the sysadmin included: not_open, private, draft and deleted datasets are never counted."""
     response = _get(world, "/api/3/action/zaozhuang_portal_figures", role)
     assert response.json["result"] == PUBLIC_FIGURES
 
@@ -77,7 +80,8 @@ def test_the_home_page_lists_only_what_the_visitor_may_see(world, role):
     for shown in ("滕州市公交线路", "企业信用评价", "枣庄市交通运输局", "交通运输", "滕州市",
                   "0632-5118916", "枣庄市公共数据开放平台", "2 个数据集"):
         assert shown in body, shown
-    for hidden in HIDDEN + ("hidden-not-open", "hidden-private", "hidden-draft"):
+    for hidden in HIDDEN + ("hidden-not-open", "hidden-private", "hidden-draft",
+                            "hidden-deleted"):
         assert hidden not in body, hidden
 
 

@@ -19,6 +19,11 @@ def zaozhuang_label(vocabulary: str, code: str) -> str:
     return vocabularies.label(vocabulary, code)
 
 
+def zaozhuang_contact_phone() -> str:
+    """The big-data authority's policy enquiry telephone."""
+    return tk.config.get("ckanext.zaozhuang.contact_phone")
+
+
 @tk.chained_helper
 def user_image(next_helper: Callable[..., Any], user_id: str, size: int = 100) -> Any:
     """A picture uploaded to the portal, otherwise the user's initial: a picture linked from
