@@ -38,14 +38,16 @@ def main() -> None:
         catalog = read_po(f, locale="zh_Hans_CN")
     for fragment in sorted((I18N / "fragments").glob("*.po")):
         with fragment.open("rb") as f:
-            for message in read_po(f):
+            for message in read_po(f, locale="zh_Hans_CN"):
                 if message.id and message.string and message.id in catalog:
                     catalog[message.id].string = message.string
     with zh_path.open("wb") as f:
         write_po(f, catalog, width=100, omit_header=False, no_location=True)
 
     pybabel("compile", "-D", DOMAIN, "-d", str(I18N), "--use-fuzzy")
-    missing = [m.id for m in catalog if m.id and not m.string]
+    # A plural message is translated only when every one of its forms is.
+    missing = [m.id for m in catalog if m.id and not (
+        all(m.string) if isinstance(m.string, tuple) else m.string)]
     for msgid in missing:
         print(f"untranslated: {msgid!r}")
     print(f"{len(catalog)} messages, {len(missing)} untranslated in zh_Hans_CN")

@@ -1,7 +1,10 @@
 """Template helpers."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
+
+import ckan.plugins.toolkit as tk
+from ckan import model
 
 from ckanext.zaozhuang.schema import vocabularies
 
@@ -14,3 +17,19 @@ def zaozhuang_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
 def zaozhuang_label(vocabulary: str, code: str) -> str:
     """A stored code's label in the user's language."""
     return vocabularies.label(vocabulary, code)
+
+
+def zaozhuang_contact_phone() -> str:
+    """The big-data authority's policy enquiry telephone."""
+    return tk.config.get("ckanext.zaozhuang.contact_phone")
+
+
+@tk.chained_helper
+def user_image(next_helper: Callable[..., Any], user_id: str, size: int = 100) -> Any:
+    """A picture uploaded to the portal, otherwise the user's initial: a picture linked from
+    another site would make every page that shows it call that site."""
+    user = model.User.get(user_id) if user_id else None
+    if user is not None and "://" in (user.image_url or ""):
+        return tk.render_snippet("user/snippets/placeholder.html",
+                                 {"size": size, "user_name": user.display_name})
+    return next_helper(user_id, size)

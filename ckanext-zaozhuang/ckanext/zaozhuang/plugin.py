@@ -14,7 +14,7 @@ from ckanext.zaozhuang.agreements import model as _agreements_model  # noqa: F40
 from ckanext.zaozhuang.access import model as _access_model  # noqa: F401 (tables)
 from ckanext.zaozhuang.access import activity, files, policy, redaction
 from ckanext.zaozhuang.catalog import freshness
-from ckanext.zaozhuang.schema import validators
+from ckanext.zaozhuang.schema import licences, validators
 from ckanext.zaozhuang.search import facets, index, query
 from ckanext.zaozhuang.uploads import uploader
 
@@ -43,6 +43,7 @@ class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
     def update_config(self, config: Any) -> None:
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
+        tk.add_resource("assets", "zaozhuang")
 
     # IMiddleware
 
@@ -77,6 +78,7 @@ class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> None:
         freshness.annotate(pkg_dict)
+        licences.show_url(pkg_dict)
         # Internal reads (indexing, the system's own updates) see everything; the search
         # results built from the index are redacted per user by the chained package_search.
         if not context.get("ignore_auth"):

@@ -16,12 +16,14 @@ from ckanext.zaozhuang.applications import auth as application_auth
 from ckanext.zaozhuang.audit import actions as audit_actions, auth as audit_auth
 from ckanext.zaozhuang.catalog import actions as catalog_actions, auth as catalog_auth
 from ckanext.zaozhuang.catalog import changes as catalog_changes
+from ckanext.zaozhuang.front import actions as front_actions, auth as front_auth
 from ckanext.zaozhuang.schema import guard
 from ckanext.zaozhuang.search import actions as search_actions, auth as search_auth
 
 ACTION_MODULES = (catalog_actions, audit_actions, application_actions, agreement_actions,
-                  search_actions)
-AUTH_MODULES = (catalog_auth, audit_auth, application_auth, agreement_auth, search_auth)
+                  search_actions, front_actions)
+AUTH_MODULES = (catalog_auth, audit_auth, application_auth, agreement_auth, search_auth,
+                front_auth)
 
 
 def _collect(modules: tuple[ModuleType, ...]) -> dict[str, Callable[..., Any]]:

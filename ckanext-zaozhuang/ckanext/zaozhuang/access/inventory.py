@@ -108,8 +108,10 @@ ROUTES: dict[str, str] = {
         zaozhuang_applications.read zaozhuang_applications.reports
         zaozhuang_applications.revoke zaozhuang_applications.step
         zaozhuang_catalog.export zaozhuang_catalog.overdue zaozhuang_catalog.template
+        zaozhuang_front.policy zaozhuang_front.terms zaozhuang_front.privacy
         """), PUBLIC),
     **dict.fromkeys(_names("""
+        zaozhuang_front.index
         dataset.search dataset.read dataset.resources dataset.followers dataset.follow
         dataset.unfollow dataset.groups dataset.new dataset.edit dataset.delete
         resource.read resource.new resource.edit resource.delete resource.views

@@ -118,9 +118,15 @@ class Column:
 
 
 def columns(with_name: bool = False) -> list[Column]:
-    """The columns of the catalog sheet in schema order."""
+    """The columns of the catalog sheet in schema order: the fields a publisher fills in.
+    Fields without a form (the licence, set from the opening category) are not asked for."""
     fields = scheming_get_dataset_schema("dataset")["dataset_fields"]
-    return [Column(f) for f in fields if with_name or f["field_name"] != NAME_FIELD]
+    return [Column(f) for f in fields
+            if (with_name or f["field_name"] != NAME_FIELD) and has_form(f)]
+
+
+def has_form(field: dict[str, Any]) -> bool:
+    return field.get("form_snippet", "") is not None
 
 
 def column_for_header(header: str) -> Optional[Column]:

@@ -18,7 +18,7 @@ from ckan.lib.navl.dictization_functions import missing
 from ckanext.scheming.validation import scheming_validator
 
 from ckanext.zaozhuang.access import policy
-from ckanext.zaozhuang.schema import vocabularies
+from ckanext.zaozhuang.schema import licences, vocabularies
 
 _ = tk._
 Invalid = tk.Invalid
@@ -299,6 +299,14 @@ def zaozhuang_open_category(key, data, errors, context):
             errors[key].append(_(
                 "Only the big-data authority may change the opening category from {old} to {new}"
             ).format(old=old, new=new))
+
+
+def zaozhuang_license(key, data, errors, context):
+    """The licence the dataset's opening category calls for (schema/licences.py)."""
+    raw = _raw(data, key, "open_category")
+    opening = None if _blank(raw) else vocabularies.code_for("open_category", raw)
+    requested = data.get(key)
+    data[key] = licences.licence_for(opening, None if _blank(requested) else str(requested))
 
 
 def zaozhuang_catalog_code(key, data, errors, context):

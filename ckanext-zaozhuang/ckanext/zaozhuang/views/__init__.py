@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from ckanext.zaozhuang.views import access, applications, catalog
+from ckanext.zaozhuang.views import access, applications, catalog, front
 
 
 def blueprints() -> list[Blueprint]:
-    return [catalog.blueprint, applications.blueprint, access.blueprint]
+    return [front.blueprint, catalog.blueprint, applications.blueprint, access.blueprint]

@@ -1,0 +1,1 @@
+"""The portal's front door: the home page's figures and lists."""

@@ -1,0 +1,146 @@
+"""The front door: the home page, its figures, the information pages, licences and pages
+without third-party requests, through real auth as each visitor."""
+import pytest
+
+import ckan.plugins
+from ckan.lib import search
+from ckan.tests import factories
+from ckan.tests.helpers import _get_test_app, call_action
+
+from tests.conftest import fresh_site
+from tests.factories import CatalogDataset, Department
+
+LINK = {"url": "https://data.example.org/file.csv", "name": "数据文件", "format": "CSV"}
+HIDDEN = ("隐藏不予开放数据", "隐藏私有数据", "隐藏草稿数据", "隐藏部门数据", "隐藏已删除数据")
+# Only the open and the conditional dataset of the transport bureau are the public's.
+PUBLIC_FIGURES = {"datasets": 2, "by_open_category": {"unconditional": 1, "conditional": 1},
+                  "departments": 1, "resources": 3}
+
+
+@pytest.fixture(scope="module")
+def world(reset_db, migrate_db_for, reset_index):
+    fresh_site(reset_db, migrate_db_for, reset_index)
+    publisher = factories.User(name="publisher")
+    citizen = factories.User(name="citizen", fullname="王敏")
+    sysadmin = factories.Sysadmin(name="front-sysadmin")
+    transport = Department(name="zz-jtysj", title="枣庄市交通运输局",
+                           users=[{"name": "publisher", "capacity": "admin"}])
+    # A department whose only dataset is not open: it is no providing department in public.
+    closed = Department(name="zz-closed", title="隐藏部门",
+                        users=[{"name": "publisher", "capacity": "admin"}])
+    datasets = {
+        "open": CatalogDataset(name="bus-routes", title="滕州市公交线路", owner_org=transport["id"],
+                               spatial_coverage=["370481"], resources=[LINK, LINK],
+                               user="publisher"),
+        "conditional": CatalogDataset(
+            name="enterprise-credit", title="企业信用评价", owner_org=transport["id"],
+            open_category="conditional", open_conditions="须签署数据利用协议",
+            resources=[LINK], user="publisher"),
+        "not_open": CatalogDataset(
+            name="hidden-not-open", title=HIDDEN[0], owner_org=transport["id"],
+            open_category="not_open", not_open_basis="依法不予开放", resources=[LINK],
+            user="publisher"),
+        "private": CatalogDataset(name="hidden-private", title=HIDDEN[1],
+                                  owner_org=transport["id"], private=True, resources=[LINK],
+                                  user="publisher"),
+        "draft": CatalogDataset(name="hidden-draft", title=HIDDEN[2], owner_org=transport["id"],
+                                state="draft", resources=[LINK], user="publisher"),
+        "closed": CatalogDataset(name="hidden-closed", title=HIDDEN[3], owner_org=closed["id"],
+                                 open_category="not_open", not_open_basis="依法不予开放",
+                                 user="publisher"),
+        "deleted": CatalogDataset(name="hidden-deleted", title=HIDDEN[4],
+                                  owner_org=transport["id"], resources=[LINK], user="publisher"),
+    }
+    call_action("package_delete", {"user": "publisher"}, id="hidden-deleted")
+    users = {"citizen": citizen, "publisher": publisher, "sysadmin": sysadmin}
+    tokens = {role: call_action("api_token_create", {"user": user["name"]},
+                                user=user["name"], name="front")["token"]
+              for role, user in users.items()}
+    yield {"datasets": datasets, "tokens": tokens, "app": _get_test_app()}
+    search.clear_all()
+    ckan.plugins.unload_all()
+
+
+def _get(world, path, role="anonymous", **kwargs):
+    headers = {"Authorization": world["tokens"][role]} if role in world["tokens"] else {}
+    return world["app"].get(path, headers=headers, **kwargs)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "citizen", "publisher", "sysadmin"])
+def test_figures_count_only_what_the_public_may_see(world, role):
+    """The same figures for every visitor, the department that sees its hidden datasets and
+    the sysadmin included: not_open, private, draft and deleted datasets are never counted."""
+    response = _get(world, "/api/3/action/zaozhuang_portal_figures", role)
+    assert response.json["result"] == PUBLIC_FIGURES
+
+
+@pytest.mark.parametrize("role", ["anonymous", "citizen"])
+def test_the_home_page_lists_only_what_the_visitor_may_see(world, role):
+    body = _get(world, "/", role).get_data(as_text=True)
+    for shown in ("滕州市公交线路", "企业信用评价", "枣庄市交通运输局", "交通运输", "滕州市",
+                  "0632-5118916", "枣庄市公共数据开放平台", "2 个数据集"):
+        assert shown in body, shown
+    for hidden in HIDDEN + ("hidden-not-open", "hidden-private", "hidden-draft",
+                            "hidden-deleted"):
+        assert hidden not in body, hidden
+
+
+def test_no_ckan_branding_and_no_third_party_requests(world):
+    """Home, a dataset and a user page: no CKAN brand, nothing loaded from other sites,
+    sharing by copying the link, avatars drawn from the user's initial."""
+    pages = [_get(world, "/").get_data(as_text=True),
+             _get(world, "/dataset/bus-routes").get_data(as_text=True),
+             _get(world, "/user/citizen", "citizen").get_data(as_text=True)]
+    for body in pages:
+        for banned in ("gravatar", "twitter", "facebook", "x.com", "Powered by",
+                       "CKAN Association", "od_80x15", "placeholder-420x220", "ckan-logo",
+                       "欢迎來到CKAN", 'name="generator"'):
+            assert banned not in body, banned
+    assert 'data-module="zz-copy-link"' in pages[1]
+    assert 'zz-avatar' in pages[2] and ">王<" in pages[2]
+
+
+@pytest.mark.parametrize("path,heading", [
+    ("/about", "关于平台"), ("/policy", "《枣庄市公共数据管理办法》"), ("/terms", "使用条款"),
+    ("/privacy", "隐私声明")])
+def test_information_pages_in_chinese_linked_from_every_footer(world, path, heading):
+    body = _get(world, path).get_data(as_text=True)
+    assert heading in body
+    for link in ('href="/about"', 'href="/policy"', 'href="/terms"', 'href="/privacy"'):
+        assert link in body
+    assert "CKAN" not in body
+
+
+def test_information_pages_in_english_under_en(world):
+    assert "About the portal" in _get(world, "/en/about").get_data(as_text=True)
+    assert "Terms of use" in _get(world, "/en/terms").get_data(as_text=True)
+
+
+def test_every_dataset_carries_the_licence_of_its_opening_category(world):
+    shown = {name: call_action("package_show", {"user": "", "ignore_auth": False}, id=name)
+             for name in ("bus-routes", "enterprise-credit")}
+    assert shown["bus-routes"]["license_id"] == "cc-by-4.0"
+    assert "CC BY 4.0" in shown["bus-routes"]["license_title"]
+    assert shown["bus-routes"]["license_url"].startswith("https://creativecommons.org/")
+    assert shown["enterprise-credit"]["license_id"] == "zaozhuang-agreement"
+    assert shown["enterprise-credit"]["license_title"] == "数据利用协议"
+    assert shown["enterprise-credit"]["license_url"].endswith("/dataset/enterprise-credit/apply")
+    found = call_action("package_search", {"user": "", "ignore_auth": False},
+                        q="name:enterprise-credit")["results"][0]
+    assert found["license_url"] == shown["enterprise-credit"]["license_url"]
+    assert "数据利用协议" in _get(world, "/dataset/enterprise-credit").get_data(as_text=True)
+    assert shown["bus-routes"]["license_url"] in _get(
+        world, "/dataset/bus-routes.ttl").get_data(as_text=True)
+
+
+def test_publishers_may_name_another_open_licence_but_not_for_conditional_data(world):
+    as_publisher = {"user": "publisher", "ignore_auth": False}
+    own = call_action("package_patch", as_publisher, id="bus-routes",
+                      license_id="zaozhuang-open")
+    assert own["license_id"] == "zaozhuang-open"
+    assert own["license_url"].endswith("/terms#open-licence")
+    # A closed licence for open data falls back to the authority's default.
+    assert call_action("package_patch", as_publisher, id="bus-routes",
+                       license_id="zaozhuang-agreement")["license_id"] == "cc-by-4.0"
+    assert call_action("package_patch", as_publisher, id="enterprise-credit",
+                       license_id="cc-by-4.0")["license_id"] == "zaozhuang-agreement"
