@@ -11,6 +11,7 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.datastructures import FileStorage
 from werkzeug.serving import make_server
 
@@ -64,7 +65,11 @@ def _login(driver, portal, name):
     driver.find_element(By.ID, "field-login").send_keys(name)
     driver.find_element(By.ID, "field-password").send_keys(PASSWORD)
     _click(driver, By.CSS_SELECTOR, "form button[type=submit].btn-primary")
-    assert driver.get_cookies(), "not logged in"
+    # The click returns before the form is answered: wait for the page of a logged-in user,
+    # or the next page would be asked for with the cookie of the one before.
+    WebDriverWait(driver, 20).until(
+        lambda d: "/user/login" not in d.current_url
+        and d.find_elements(By.CSS_SELECTOR, ".account.authed"), "not logged in")
 
 
 def _click(driver, by, value):

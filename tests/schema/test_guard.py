@@ -97,6 +97,20 @@ def test_core_actions_name_the_parameter_they_cannot_use(app, action, data, fiel
 
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
+def test_an_error_named_tags_is_answered_like_any_other(app):
+    """CKAN's ValidationError rewrites errors of `tags`; a message named so must survive it."""
+    user = factories.User()
+    token = factories.APIToken(user=user["name"])["token"]
+    # Core refuses the unknown id with a message only; the guard names the parameter given
+    # as null.
+    response = app.post("/api/3/action/unfollow_dataset", headers={"Authorization": token},
+                        json={"id": "no-such-dataset", "tags": None})
+    assert response.status_code == 409, response.json
+    messages = response.json["error"]["tags"]
+    assert len(messages) == 1 and isinstance(messages[0], str) and messages[0]
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
 def test_the_resource_form_without_its_hidden_field_is_a_bad_request(app):
     editor = factories.User()
     department = Department(users=[{"name": editor["name"], "capacity": "editor"}])

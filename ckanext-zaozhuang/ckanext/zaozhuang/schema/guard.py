@@ -70,6 +70,14 @@ def malformed_errors(error: Exception, data_dict: Any) -> dict[str, list[str]]:
     return {field: [_("Is not a value this function accepts")]}
 
 
+def field_error(errors: dict[str, list[str]]) -> tk.ValidationError:
+    """A ValidationError of these field messages. CKAN's reads an error of `tags` as its tag
+    validation gives it, a list of {'name': [...]}: a plain message there would make building
+    the error itself fail."""
+    return tk.ValidationError({field: [{"name": messages}] if field == "tags" else messages
+                               for field, messages in errors.items()})
+
+
 def guarded(action: Callable[..., Any]) -> Callable[..., Any]:
     """The action (or chained action), answering input it fails on as a field error."""
     @functools.wraps(action)
@@ -78,18 +86,18 @@ def guarded(action: Callable[..., Any]) -> Callable[..., Any]:
             return action(*args)
         except IntegrityError as error:
             model.Session.rollback()
-            raise tk.ValidationError(conflict_errors(error)) from error
+            raise field_error(conflict_errors(error)) from error
         except MALFORMED as error:
             model.Session.rollback()
             # One line, no traceback: a client's bad input is not the portal's failure.
             log.warning("%s failed on its input: %r", action.__name__, error)
-            raise tk.ValidationError(malformed_errors(error, args[-1])) from error
+            raise field_error(malformed_errors(error, args[-1])) from error
         except tk.ValidationError as error:
             # Some core checks give a message without a field: name the likely one.
             if set(error.error_dict) - {"message"}:
                 raise
             field = _suspect(args[-1]) or "__input"
-            raise tk.ValidationError({field: [
+            raise field_error({field: [
                 error.error_dict.get("message") or _("Missing value")]}) from error
 
     return wrapper
