@@ -1,6 +1,7 @@
 """Refreshes the extension's message catalogs: extracts the msgids, updates the zh_Hans_CN
 and en catalogs, merges translation fragments (i18n/fragments/*.po, msgid/msgstr pairs
-written alongside new code) into the Chinese catalog and compiles both. Lists what is still untranslated in Chinese.
+written alongside new code; core.po holds CKAN core strings) into the Chinese catalog and
+compiles both. Lists what is still untranslated in Chinese.
 
 Usage: python dev/i18n.py
 """
@@ -15,6 +16,9 @@ I18N = ROOT / "ckanext-zaozhuang" / "ckanext" / "zaozhuang" / "i18n"
 DOMAIN = "ckanext-zaozhuang"
 POT = I18N / f"{DOMAIN}.pot"
 LOCALES = ("zh_Hans_CN", "en")
+# Chinese for CKAN core strings that CKAN's own catalog leaves untranslated: added to the
+# catalog, which Flask-Babel merges over CKAN's, rather than only translating our msgids.
+CORE_FRAGMENT = "core.po"
 
 
 def pybabel(*args: str) -> None:
@@ -39,8 +43,12 @@ def main() -> None:
     for fragment in sorted((I18N / "fragments").glob("*.po")):
         with fragment.open("rb") as f:
             for message in read_po(f, locale="zh_Hans_CN"):
-                if message.id and message.string and message.id in catalog:
+                if not (message.id and message.string):
+                    continue
+                if message.id in catalog:
                     catalog[message.id].string = message.string
+                elif fragment.name == CORE_FRAGMENT:
+                    catalog.add(message.id, message.string, auto_comments=["CKAN core"])
     with zh_path.open("wb") as f:
         write_po(f, catalog, width=100, omit_header=False, no_location=True)
 

@@ -15,6 +15,9 @@ def credit_code(n: int) -> str:
 class Department(factories.Organization):
     """A providing department, with its provider code (统一社会信用代码)."""
     provider_code = factory.Sequence(credit_code)
+    # CKAN's factory writes English filler and links a picture on another site.
+    description = "测试部门简介"
+    image_url = ""
 
 
 class CatalogDataset(factories.Dataset):

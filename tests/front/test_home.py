@@ -1,6 +1,9 @@
 """The front door: the home page, its figures, the information pages, licences and pages
 without third-party requests, through real auth as each visitor."""
+import re
+
 import pytest
+from bs4 import BeautifulSoup, Doctype
 
 import ckan.plugins
 from ckan.lib import search
@@ -144,3 +147,44 @@ def test_publishers_may_name_another_open_licence_but_not_for_conditional_data(w
                        license_id="zaozhuang-agreement")["license_id"] == "cc-by-4.0"
     assert call_action("package_patch", as_publisher, id="enterprise-credit",
                        license_id="cc-by-4.0")["license_id"] == "zaozhuang-agreement"
+
+
+# Words a Chinese page may show: the language switch's own name, the portal's English name
+# beside its Chinese one, format and interface acronyms, the licence's name (CC BY 4.0).
+ALLOWED_WORDS = {"English", "Zaozhuang", "Public", "Data", "Portal", "CSV", "API", "Markdown",
+                 "CC", "BY"}
+ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
+# Codes and addresses are not words: slugs, URLs, e-mail addresses, codes with digits
+# (统一社会信用代码 11370400MB…).
+NOT_WORDS = re.compile(r"(?:https?://|mailto:)\S+|\S+@\S+|\b[a-z0-9]+(?:[-_][a-z0-9]+)+\b"
+                       r"|\b[A-Za-z0-9]*\d[A-Za-z0-9]*\b")
+SHOWN_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "data-bs-title")
+CITIZEN_PAGES = ("/", "/dataset/", "/dataset/bus-routes", "/dataset/enterprise-credit",
+                 "/organization/", "/organization/zz-jtysj", "/group/", "/about", "/policy",
+                 "/terms", "/privacy")
+VISITOR_PAGES = ("/user/login", "/user/register", "/user/reset")
+
+
+def english_words(html):
+    """English words a visitor reads or hears: text, tooltips, labels, placeholders."""
+    soup = BeautifulSoup(html, "html.parser")
+    for hidden in soup(["script", "style", "noscript"]):
+        hidden.decompose()
+    shown = [str(text) for text in soup.find_all(string=True)
+             if not isinstance(text, Doctype)]
+    shown += [value for element in soup.find_all(True) for name in SHOWN_ATTRIBUTES
+              if isinstance(value := element.get(name), str)]
+    return {word for text in shown for word in ENGLISH_WORD.findall(NOT_WORDS.sub(" ", text))
+            } - ALLOWED_WORDS
+
+
+@pytest.mark.parametrize("role, page", [(role, page) for role in ("anonymous", "citizen")
+                                         for page in CITIZEN_PAGES]
+                         + [("anonymous", page) for page in VISITOR_PAGES])
+def test_citizen_pages_are_chinese(world, role, page):
+    """CKAN core strings included: those CKAN's own catalog leaves in English are translated
+    in i18n/fragments/core.po."""
+    headers = {"Authorization": world["tokens"][role]} if role in world["tokens"] else {}
+    response = world["app"].get(page, headers=headers)
+    assert response.status_code == 200
+    assert english_words(response.get_data(as_text=True)) == set()
