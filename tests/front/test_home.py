@@ -166,7 +166,8 @@ CITIZEN_PAGES = ("/", "/dataset/", "/dataset/bus-routes", "/dataset/enterprise-c
 VISITOR_PAGES = ("/user/login", "/user/register", "/user/reset")
 ACCOUNT_PAGES = ("/dashboard/", "/dashboard/datasets", "/dashboard/organizations",
                  "/user/wang-min", "/user/edit/wang-min", "/user/wang-min/api-tokens",
-                 "/applications", "/dataset/activity/bus-routes",
+                 "/applications", "/dataset/enterprise-credit/apply",
+                 "/dataset/activity/bus-routes",
                  "/organization/activity/zz-jtysj", "/dataset/bus-routes/resource/{resource}")
 # Not /ckan-admin/: CKAN writes its "Username" placeholder there without a message.
 SYSADMIN_PAGES = ("/ckan-admin/config", "/ckan-admin/trash",
