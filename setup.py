@@ -15,6 +15,7 @@ setup(
             "*.yaml",
             "config/*.yaml",
             "schema/*.yaml",
+            "search/*.yaml",
             "schema/*.json",
             "templates/**/*.html",
             "public/**/*",

@@ -10,6 +10,7 @@ from ckan.lib import search
 from ckanext.zaozhuang.access import policy
 from ckanext.zaozhuang.catalog import freshness
 from ckanext.zaozhuang.schema import vocabularies
+from ckanext.zaozhuang.search import synonyms
 
 # Indexed fields that hold resource locations; CKAN makes them searchable.
 LOCATION_FIELDS = ("res_url", "urls", "download_url", "ckan_url")
@@ -72,6 +73,10 @@ def dataset_document(pkg_dict: dict[str, Any]) -> dict[str, Any]:
         " ".join(filter(None, (i.get("name_zh"), i.get("name_en"), i.get("description"))))
         for i in items
     ]
+    # text_words is also filled by the schema's copyFields from the fields above.
+    pkg_dict["text_words"] = synonyms.other_words(
+        [validated.get("title"), validated.get("notes"),
+         *(t.get("name") for t in validated.get("tags") or [])])
     # Of resources whose data is not open to everyone only the description is searchable:
     # no location, no resource extra (res_extras_*).
     if not policy.is_open_to_everyone(validated):
