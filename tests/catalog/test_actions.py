@@ -11,7 +11,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from ckanext.zaozhuang.catalog import spreadsheet
-from ckanext.zaozhuang.catalog.actions import CatalogImportError
+from ckanext.zaozhuang.catalog.importer import CatalogImportError
 
 from tests.catalog.conftest import BROKEN, BROKEN_CELLS, SAMPLE, SAMPLE_ROWS, read
 from tests.catalog.conftest import dataset_count as _count, transport_row as _row
@@ -155,7 +155,8 @@ class TestRefusedImport:
         assert _count() == SAMPLE_ROWS
         after = call_action("package_show", id=BUS_TAXI.lower())
         assert after["title"] == before["title"]
-        assert _search_count(q="停车场") == 0
+        # The new row's dataset is not in the index either.
+        assert _search_count(q="name:" + _row()["资源代码"].lower()) == 0
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")

@@ -18,7 +18,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from ckanext.zaozhuang.catalog import spreadsheet
-from ckanext.zaozhuang.catalog.actions import CatalogImportError
+from ckanext.zaozhuang.catalog.importer import CatalogImportError
 from ckanext.zaozhuang.schema import boundary
 
 from tests.catalog.conftest import SAMPLE, SAMPLE_ROWS, read

@@ -4,9 +4,10 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckan import authz
+from ckan import authz, model
 
 from ckanext.zaozhuang.access import policy
+from ckanext.zaozhuang.catalog.model import CatalogImport
 
 
 def zaozhuang_catalog_import(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
@@ -43,3 +44,22 @@ def zaozhuang_overdue_list(context: dict[str, Any], data_dict: dict[str, Any]) -
         return {"success": True}
     return {"success": False, "msg": tk._("Only publishers and the big-data authority may "
                                           "list overdue datasets")}
+
+
+def _own_import(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+    """The user who started the import (sysadmins pass before any auth function)."""
+    user = policy.user_object(context.get("user"))
+    run = model.Session.get(CatalogImport, str((data_dict or {}).get("id") or ""))
+    if user is not None and run is not None and run.user_id == user.id:
+        return {"success": True}
+    return {"success": False, "msg": tk._("Only the user who started an import may see it")}
+
+
+def zaozhuang_catalog_import_show(context: dict[str, Any],
+                                  data_dict: dict[str, Any]) -> dict[str, Any]:
+    return _own_import(context, data_dict)
+
+
+def zaozhuang_catalog_import_resume(context: dict[str, Any],
+                                    data_dict: dict[str, Any]) -> dict[str, Any]:
+    return _own_import(context, data_dict)
