@@ -16,9 +16,9 @@ status:
 reset:
 	dev/services.sh reset
 
-# What the access policy costs against stock CKAN, on the same services (not part of `make test`).
+# The portal beside stock CKAN on a city-scale catalog, same services (not part of `make test`).
 bench:
-	dev/bench.sh
+	dev/bench.sh $(ARGS)
 
 # Recall, P@10 and MRR of the judged query set (tests/search/judged/), portal beside stock CKAN.
 search-quality:

@@ -40,11 +40,16 @@ start_postgres() {
     as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 \
         -o "-c listen_addresses=127.0.0.1 -p $CKAN_PG_PORT -c unix_socket_directories=$PG_RUN" start >/dev/null \
         || fail "PostgreSQL did not start; see $PG_LOG"
-    # Roles and databases: the site, the DataStore (with its read-only user) and the tests.
+    create_databases
+    return 0
+}
+# Roles and databases: the site, the DataStore (with its read-only user), the tests and the
+# benchmark. Idempotent, so a server started before a database was added gets it too.
+create_databases() {
     psql_admin <<'SQL'
 SELECT 'CREATE ROLE ckan LOGIN PASSWORD ''ckan''' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ckan')\gexec
 SELECT 'CREATE ROLE datastore_ro LOGIN PASSWORD ''datastore_ro''' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'datastore_ro')\gexec
-SELECT format('CREATE DATABASE %I OWNER ckan ENCODING ''UTF8''', d) FROM unnest(ARRAY['ckan','datastore','ckan_test','datastore_test']) d
+SELECT format('CREATE DATABASE %I OWNER ckan ENCODING ''UTF8''', d) FROM unnest(ARRAY['ckan','datastore','ckan_test','datastore_test','ckan_bench','datastore_bench']) d
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = d)\gexec
 SQL
     return 0
@@ -101,7 +106,10 @@ case "$action" in
     start)
         started=()
         for s in "${services[@]}"; do
-            "${s}_running" && continue
+            if "${s}_running"; then
+                [ "$s" = postgres ] && create_databases
+                continue
+            fi
             "start_$s"
             started+=("$s")
         done
