@@ -17,7 +17,11 @@ department with APPLICATIONS applications beside one with 100.
 `--load` also serves both configurations with gunicorn, as `make run` and the production image
 do, and drives each in turn with 16 and 64 concurrent anonymous clients on a mix of pages.
 
-Usage: make bench [ARGS="--datasets 10000 --applications 10000 --load"]
+`--import-rows N` times a background catalog import of N rows (`ckan zaozhuang catalog import
+--background` with a job worker) beside `ckanapi load datasets` of N datasets alike, into a
+department of its own that is emptied first.
+
+Usage: make bench [ARGS="--datasets 10000 --applications 10000 --load --import-rows 2000"]
 """
 from __future__ import annotations
 
@@ -100,7 +104,7 @@ def prepare(datasets: int, applications: int) -> dict:
 
     import ckan.plugins.toolkit as tk
     from ckan import model
-    from ckan.lib import search
+    from ckan.lib import jobs, search
     from ckanext.zaozhuang.agreements.demo import SAMPLE_BODY, SAMPLE_TITLE
     from ckanext.zaozhuang.schema.validators import credit_code_check_character
 
@@ -225,12 +229,96 @@ def prepare(datasets: int, applications: int) -> dict:
                       conditional[org][n % len(conditional[org])])
                 if n % 500 == 499:
                     print(f"  {n + 1} applications to {org}", file=sys.stderr)
+        # The applications' notifications would keep the bench's job worker busy for an hour.
+        queue = jobs.get_queue()
+        queue.empty()
+        for registry in (queue.scheduled_job_registry, queue.failed_job_registry):
+            for job_id in registry.get_job_ids():
+                registry.remove(job_id, delete_job=True)
         tokens = {role: act("api_token_create", user=users[role], name="bench")["token"]
                   for role in ("applicant", "reviewer-big", "reviewer-small")}
         return {"open": (open_id, open_file["id"], open_file["url"].rsplit("/", 1)[-1]),
                 "held": (held_id, held_file["id"], held_file["url"].rsplit("/", 1)[-1]),
                 "tokens": tokens, "datasets": len(entries),
                 "applications": {"big": queue(big), "small": queue(small)}}
+
+
+IMPORT_DEPARTMENT = "zz-bench-import"
+
+
+def import_files(rows: int, directory: str) -> dict:
+    """Empty the import department and write the same kind of N datasets twice: as a catalog
+    spreadsheet and as ckanapi's JSON lines (other codes, so both create)."""
+    import ckan.plugins.toolkit as tk
+    from ckan import model
+    from ckanext.zaozhuang.catalog import spreadsheet
+    from ckanext.zaozhuang.schema.validators import credit_code_check_character
+
+    app = _app(_ini(None)).test_client()
+    with app.application.test_request_context():
+        site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+
+        def act(action, **data):
+            return tk.get_action(action)({"user": site_user, "ignore_auth": True}, data)
+
+        body = "11370400MB9999999"
+        code = body + credit_code_check_character(body)
+        try:
+            org = act("organization_show", id=IMPORT_DEPARTMENT)
+        except tk.ObjectNotFound:
+            org = act("organization_create", name=IMPORT_DEPARTMENT, title="批量导入测试部门",
+                      provider_code=code)
+        for (package_id,) in model.Session.query(model.Package.id).filter(
+                model.Package.owner_org == org["id"]):
+            act("dataset_purge", id=package_id)
+
+        def dataset(n):
+            return {"name": f"{code}-{n:05d}".lower(), "catalog_code": f"{code}-{n:05d}",
+                    "title": f"枣庄市公共停车场信息 {n}", "notes": "停车场名称、位置和泊位数。",
+                    "owner_org": org["name"], "organization": org, "domain": "transport",
+                    "data_level": "general", "open_category": "unconditional",
+                    "share_category": "unconditional", "personal_info": "no",
+                    "update_frequency": "monthly", "contact_name": "王静",
+                    "contact_phone": "0632-3317001", "spatial_coverage": ["370400"]}
+
+        sheet = os.path.join(directory, "catalog.csv")
+        with open(sheet, "wb") as f:
+            f.write(spreadsheet.write([spreadsheet.to_row(dataset(n))
+                                       for n in range(1, rows + 1)], "csv"))
+        lines = os.path.join(directory, "datasets.jsonl")
+        with open(lines, "w", encoding="utf-8") as f:
+            for n in range(rows + 1, 2 * rows + 1):
+                f.write(json.dumps({k: v for k, v in dataset(n).items() if k != "organization"},
+                                   ensure_ascii=False) + "\n")
+    return {"sheet": sheet, "lines": lines}
+
+
+def import_throughput(rows: int) -> None:
+    ckan = os.path.join(os.path.dirname(sys.executable), "ckan")
+    with tempfile.TemporaryDirectory() as directory:
+        out = subprocess.run([sys.executable, __file__, "--import-files", str(rows),
+                              "--target", directory], check=True, stdout=subprocess.PIPE,
+                             text=True).stdout
+        files = json.loads(out.strip().splitlines()[-1])
+        worker = subprocess.Popen([ckan, "-c", BENCH_INI, "jobs", "worker"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            started = time.monotonic()
+            subprocess.run([ckan, "-c", BENCH_INI, "zaozhuang", "catalog", "import",
+                            files["sheet"], "--background"], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            imported = time.monotonic() - started
+        finally:
+            worker.terminate()
+            worker.wait()
+        started = time.monotonic()
+        subprocess.run(["ckanapi", "load", "datasets", "-I", files["lines"], "-c", BENCH_INI,
+                        "-p", "1", "-q"], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        loaded = time.monotonic() - started
+    print(f"\n{rows} datasets: background catalog import {imported:.0f} s "
+          f"({rows / imported:.1f}/s), ckanapi load {loaded:.0f} s ({rows / loaded:.1f}/s): "
+          f"throughput ratio {loaded / imported:.2f}")
 
 
 def calls(target: dict) -> dict[str, tuple[str, str | None]]:
@@ -403,6 +491,9 @@ def main() -> None:
     parser.add_argument("--load", action="store_true", help="also measure under gunicorn")
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--import-rows", type=int, default=0,
+                        help="also time a background catalog import of this many rows")
+    parser.add_argument("--import-files", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--serve", choices=("portal", "stock"), help=argparse.SUPPRESS)
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--target", help=argparse.SUPPRESS)
@@ -410,6 +501,9 @@ def main() -> None:
 
     if args.prepare:
         print(json.dumps(prepare(args.datasets, args.applications)))
+        return
+    if args.import_files:
+        print(json.dumps(import_files(args.import_files, args.target)))
         return
     if args.serve:
         serve(None if args.serve == "portal" else STOCK_PLUGINS, json.loads(args.target))
@@ -428,6 +522,8 @@ def main() -> None:
     side_by_side(target)
     if args.load:
         load(target, args.seconds, args.workers)
+    if args.import_rows:
+        import_throughput(args.import_rows)
 
 
 if __name__ == "__main__":
