@@ -169,8 +169,7 @@ ACCOUNT_PAGES = ("/dashboard/", "/dashboard/datasets", "/dashboard/organizations
                  "/applications", "/dataset/enterprise-credit/apply",
                  "/dataset/activity/bus-routes",
                  "/organization/activity/zz-jtysj", "/dataset/bus-routes/resource/{resource}")
-# Not /ckan-admin/: CKAN writes its "Username" placeholder there without a message.
-SYSADMIN_PAGES = ("/ckan-admin/config", "/ckan-admin/trash",
+SYSADMIN_PAGES = ("/ckan-admin/", "/ckan-admin/config", "/ckan-admin/trash",
                   "/ckan-admin/activities", "/user/", "/organization/new", "/group/new")
 # A department's publisher: describing datasets and files, the department, reviewing.
 PUBLISHER_PAGES = ("/dataset/new", "/dataset/edit/bus-routes", "/dataset/resources/bus-routes",
