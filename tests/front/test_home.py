@@ -210,3 +210,11 @@ def test_citizen_pages_are_chinese(world, role, page):
     assert response.status_code == 200
     words = english_words(response.get_data(as_text=True), world["user_names"])
     assert not words, " ".join(sorted(words))
+
+
+def test_the_members_tab_only_for_those_who_may_see_the_members(world):
+    # Who works in a department is for staff (member_list); others would get 403.
+    members = 'href="/organization/members/zz-jtysj"'
+    assert members not in _get(world, "/organization/zz-jtysj").get_data(as_text=True)
+    assert members not in _get(world, "/organization/zz-jtysj", "citizen").get_data(as_text=True)
+    assert members in _get(world, "/organization/zz-jtysj", "publisher").get_data(as_text=True)

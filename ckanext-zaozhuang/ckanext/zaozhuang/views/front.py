@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint
 
 import ckan.plugins.toolkit as tk
+from ckan.views import api
 
 from ckanext.zaozhuang.schema import vocabularies
 
@@ -20,6 +21,14 @@ def _browse(facets: dict[str, Any], field: str, vocabulary: str) -> list[dict[st
     counts = {i["name"]: i["count"] for i in facets.get(field, {}).get("items", [])}
     return [{"code": code, "label": vocabularies.label(vocabulary, code),
              "count": counts.get(code, 0)} for code in vocabularies.codes(vocabulary)]
+
+
+@blueprint.route("/api/i18n/<lang>")
+def js_translations(lang: str) -> Any:
+    """CKAN's script asks for its messages as zh_Hans-CN (it turns only the first hyphen of
+    the page's lang="zh-Hans-CN" back into "_"), which CKAN refuses as an unknown locale; its
+    modules start only once the messages arrive, so on a Chinese page none would start."""
+    return api.i18n_js_translations(lang.replace("-", "_"))
 
 
 @blueprint.route("/")
