@@ -109,7 +109,7 @@ ROUTES: dict[str, str] = {
         zaozhuang_applications.revoke zaozhuang_applications.step
         zaozhuang_catalog.export zaozhuang_catalog.overdue zaozhuang_catalog.template
         zaozhuang_front.policy zaozhuang_front.terms zaozhuang_front.privacy
-        zaozhuang_front.js_translations
+        zaozhuang_front.js_translations zaozhuang_supervision.index
         """), PUBLIC),
     **dict.fromkeys(_names("""
         zaozhuang_front.index
