@@ -14,6 +14,7 @@ from ckanext.zaozhuang.agreements import model as _agreements_model  # noqa: F40
 from ckanext.zaozhuang.access import model as _access_model  # noqa: F401 (tables)
 from ckanext.zaozhuang.access import activity, files, policy, redaction
 from ckanext.zaozhuang.catalog import freshness
+from ckanext.zaozhuang.datastore_load import encoding
 from ckanext.zaozhuang.schema import licences, validators
 from ckanext.zaozhuang.search import facets, index, query
 from ckanext.zaozhuang.uploads import uploader
@@ -44,6 +45,7 @@ class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "zaozhuang")
+        encoding.read_gb18030_when_not_utf8()
 
     # IMiddleware
 

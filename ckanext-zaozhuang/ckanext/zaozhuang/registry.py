@@ -2,7 +2,8 @@
 
 Every public function named `zaozhuang_*` in a domain's `actions` or `auth` module is
 registered under that name, so adding a capability never touches the plugin class. The
-access and catalog packages add the core actions and auth functions they chain."""
+access and catalog packages add the core actions and auth functions they chain, and
+datastore_load those of ckanext-xloader."""
 from __future__ import annotations
 
 import inspect
@@ -16,6 +17,7 @@ from ckanext.zaozhuang.applications import auth as application_auth
 from ckanext.zaozhuang.audit import actions as audit_actions, auth as audit_auth
 from ckanext.zaozhuang.catalog import actions as catalog_actions, auth as catalog_auth
 from ckanext.zaozhuang.catalog import changes as catalog_changes
+from ckanext.zaozhuang.datastore_load import actions as load_actions, auth as load_auth
 from ckanext.zaozhuang.front import actions as front_actions, auth as front_auth
 from ckanext.zaozhuang.schema import guard
 from ckanext.zaozhuang.search import actions as search_actions, auth as search_auth
@@ -39,8 +41,10 @@ def actions() -> dict[str, Callable[..., Any]]:
     # Core actions chained by the access policy and the catalog keep their core names.
     return guard.guard_all(dict(
         _collect(ACTION_MODULES), **access_actions.chained_actions(),
-        **catalog_changes.chained_actions(), **agreement_actions.chained_actions()))
+        **catalog_changes.chained_actions(), **agreement_actions.chained_actions(),
+        **load_actions.chained_actions()))
 
 
 def auth_functions() -> dict[str, Callable[..., Any]]:
-    return dict(_collect(AUTH_MODULES), **access_auth.chained_auth_functions())
+    return dict(_collect(AUTH_MODULES), **access_auth.chained_auth_functions(),
+                **load_auth.auth_functions())
