@@ -23,9 +23,9 @@ from ckanext.zaozhuang.schema import guard
 from ckanext.zaozhuang.search import actions as search_actions, auth as search_auth
 
 ACTION_MODULES = (catalog_actions, audit_actions, application_actions, agreement_actions,
-                  search_actions, front_actions)
+                  search_actions, front_actions, load_actions)
 AUTH_MODULES = (catalog_auth, audit_auth, application_auth, agreement_auth, search_auth,
-                front_auth)
+                front_auth, load_auth)
 
 
 def _collect(modules: tuple[ModuleType, ...]) -> dict[str, Callable[..., Any]]:
