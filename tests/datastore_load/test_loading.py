@@ -87,3 +87,5 @@ def test_an_open_upload_is_loaded_and_read_by_anyone(kind, app, publisher, depar
     assert all(f["type"] == "text" for f in result["fields"][1:])
     assert [tuple(r[h] for h in HEADER) for r in result["records"]] == list(ROWS)
     assert call_action("resource_show", id=resource["id"])["datastore_active"] is True
+    views = call_action("resource_view_list", id=resource["id"])
+    assert "datatables_view" in [v["view_type"] for v in views]
