@@ -25,10 +25,14 @@ ROWS = (
 )
 
 
-def delimited(separator: str = ",", newline: str = "\n") -> str:
+def csv_text(rows, separator: str = ",", newline: str = "\n") -> str:
     out = io.StringIO()
-    csv.writer(out, delimiter=separator, lineterminator=newline).writerows((HEADER, *ROWS))
+    csv.writer(out, delimiter=separator, lineterminator=newline).writerows((HEADER, *rows))
     return out.getvalue()
+
+
+def delimited(separator: str = ",", newline: str = "\n") -> str:
+    return csv_text(ROWS, separator, newline)
 
 
 def workbook() -> bytes:
@@ -89,3 +93,39 @@ def test_an_open_upload_is_loaded_and_read_by_anyone(kind, app, publisher, depar
     assert call_action("resource_show", id=resource["id"])["datastore_active"] is True
     views = call_action("resource_view_list", id=resource["id"])
     assert "datatables_view" in [v["view_type"] for v in views]
+
+
+def test_a_replaced_file_replaces_its_table(app, publisher, department):
+    """A department's monthly update under the same name, with the same columns: the table
+    is refilled, all text."""
+    dataset = CatalogDataset(owner_org=department["id"])
+    resource = upload(publisher, dataset, *UPLOADS["utf8"])
+    run_jobs()
+    rows = (("赵六", "370403198512120039", "06323317001", "2024年2月1日", "12"),)
+    call_action("resource_patch", {"user": publisher["name"]}, id=resource["id"],
+                upload=FileStorage(io.BytesIO(csv_text(rows).encode()), filename="登记.csv"))
+    run_jobs()
+    result = search(app, resource["id"]).json["result"]
+    assert all(f["type"] == "text" for f in result["fields"][1:])
+    assert [tuple(r[h] for h in HEADER) for r in result["records"]] == list(rows)
+    assert call_action("resource_show", id=resource["id"])["record_count"] == 1
+
+
+def test_a_file_with_other_columns_is_loaded_all_text(app, publisher, department):
+    """xloader 2.6 would load a file whose columns differ from its table's by guessing types,
+    turning telephone numbers with a leading zero and ID numbers into numbers; the portal
+    has each load make its table afresh."""
+    dataset = CatalogDataset(owner_org=department["id"])
+    resource = upload(publisher, dataset, *UPLOADS["utf8"])
+    run_jobs()
+    header = ("姓名", "身份证号", "联系电话")
+    rows = [("赵六", "370403198512120039", "06323317001")]
+    other = "".join(",".join(row) + "\n" for row in (header, *rows))
+    call_action("resource_patch", {"user": publisher["name"]}, id=resource["id"],
+                upload=FileStorage(io.BytesIO(other.encode()), filename="登记.csv"))
+    run_jobs()
+    result = search(app, resource["id"]).json["result"]
+    assert [f["id"] for f in result["fields"]] == ["_id", *header]
+    assert all(f["type"] == "text" for f in result["fields"][1:])
+    assert [tuple(r[h] for h in header) for r in result["records"]] == rows
+    assert call_action("resource_show", id=resource["id"])["record_count"] == 1
