@@ -7,6 +7,7 @@ import pytest
 from werkzeug.datastructures import FileStorage
 
 import ckan.plugins.toolkit as tk
+from ckan.lib import jobs
 from ckan.tests.helpers import call_action
 
 from ckanext.zaozhuang.datastore_load.actions import EMPTY_FILE
@@ -93,3 +94,13 @@ def test_formulas_and_merged_cells(publisher, department):
     records = call_action("datastore_search", resource_id=resource["id"])["records"]
     assert [(r["区县"], r["数量"], r["合计"]) for r in records] == [
         ("市中区", "12", None), ("合并单元格", None, None)]
+
+
+def test_a_link_is_not_fetched(publisher, department):
+    dataset = CatalogDataset(owner_org=department["id"], user=publisher["name"])
+    link = call_action("resource_create", {"user": publisher["name"]},
+                       package_id=dataset["id"], name="内网接口", format="CSV",
+                       url="http://127.0.0.1:9/internal.csv")
+    assert jobs.get_queue().count == 0
+    with pytest.raises(tk.ObjectNotFound):
+        call_action("xloader_status", {"ignore_auth": True}, resource_id=link["id"])

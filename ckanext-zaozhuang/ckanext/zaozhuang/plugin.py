@@ -120,6 +120,9 @@ class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IXloader
 
+    def can_upload(self, resource_id: str) -> bool:
+        return load_actions.loads(resource_id)
+
     def after_upload(self, context: Any, resource_dict: dict[str, Any],
                      dataset_dict: dict[str, Any]) -> None:
         load_actions.record_loaded_rows(resource_dict)

@@ -59,6 +59,14 @@ def worker_token() -> str:
         session.close()
 
 
+def loads(resource_id: str) -> bool:
+    """Only files uploaded to the portal are loaded. A link's address is the publisher's to
+    choose, and the worker would fetch whatever it names: another site, or a service inside
+    the portal's own network."""
+    resource = model.Resource.get(resource_id)
+    return resource is not None and resource.url_type == "upload"
+
+
 def _fail_empty(resource: model.Resource) -> None:
     """Record the load of an empty file as failed, as xloader records its own failures."""
     site = {"ignore_auth": True, "session": model.meta.create_local_session()}
