@@ -1,6 +1,7 @@
 """Refreshes the extension's message catalogs: extracts the msgids, updates the zh_Hans_CN
 and en catalogs, merges translation fragments (i18n/fragments/*.po, msgid/msgstr pairs
-written alongside new code; core.po holds CKAN core strings) into the Chinese catalog and
+written alongside new code; core.po holds CKAN core strings, datastore-load.po also those of
+ckanext-xloader) into the Chinese catalog and
 compiles both. Lists what is still untranslated in Chinese.
 
 Usage: python dev/i18n.py
@@ -16,9 +17,10 @@ I18N = ROOT / "ckanext-zaozhuang" / "ckanext" / "zaozhuang" / "i18n"
 DOMAIN = "ckanext-zaozhuang"
 POT = I18N / f"{DOMAIN}.pot"
 LOCALES = ("zh_Hans_CN", "en")
-# Chinese for CKAN core strings that CKAN's own catalog leaves untranslated: added to the
-# catalog, which Flask-Babel merges over CKAN's, rather than only translating our msgids.
-CORE_FRAGMENT = "core.po"
+# Chinese for strings of CKAN core and of ckanext-xloader (which has no catalog of its own)
+# that are left untranslated: added to the catalog, which Flask-Babel merges over CKAN's,
+# rather than only translating our msgids. Fragment → the comment its added messages carry.
+ADDING_FRAGMENTS = {"core.po": "CKAN core", "datastore-load.po": "ckanext-xloader"}
 
 
 def pybabel(*args: str) -> None:
@@ -47,8 +49,9 @@ def main() -> None:
                     continue
                 if message.id in catalog:
                     catalog[message.id].string = message.string
-                elif fragment.name == CORE_FRAGMENT:
-                    catalog.add(message.id, message.string, auto_comments=["CKAN core"])
+                elif fragment.name in ADDING_FRAGMENTS:
+                    catalog.add(message.id, message.string,
+                                auto_comments=[ADDING_FRAGMENTS[fragment.name]])
     with zh_path.open("wb") as f:
         write_po(f, catalog, width=100, omit_header=False, no_location=True)
 

@@ -35,13 +35,15 @@ fi
 
 # --- Python virtualenv -----------------------------------------------------
 stamp_of() { cat "$@" | sha256sum | cut -d' ' -f1; }
-req_files=("$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" "$ROOT/setup.py")
+req_files=("$ROOT/requirements.txt" "$ROOT/requirements-no-deps.txt" "$ROOT/requirements-dev.txt"
+           "$ROOT/setup.py")
 want=$(stamp_of "${req_files[@]}")
 if [ "$(cat "$VENV/.provisioned" 2>/dev/null)" != "$want" ]; then
     say "Installing Python packages into $VENV"
     [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
     "$VENV/bin/pip" install -q --upgrade pip setuptools wheel
     "$VENV/bin/pip" install -q -r "$ROOT/requirements-dev.txt"
+    "$VENV/bin/pip" install -q --no-deps -r "$ROOT/requirements-no-deps.txt"
     "$VENV/bin/pip" install -q --no-deps -e "$ROOT"
     echo "$want" > "$VENV/.provisioned"
 fi

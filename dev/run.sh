@@ -23,11 +23,6 @@ trap cleanup INT TERM EXIT
 ckan -c "$INI" search-index rebuild --only-missing --quiet
 ckan -c "$INI" zaozhuang demo load --admin-password-file "$DATA_DIR/admin_password"
 
-ckan -c "$INI" jobs worker >"$DATA_DIR/worker.log" 2>&1 &
-background+=($!)
-ckan -c "$INI" zaozhuang scheduler >"$DATA_DIR/scheduler.log" 2>&1 &
-background+=($!)
-
 cat <<MSG
 
   枣庄市公共数据开放平台 — Zaozhuang Public Data Portal
@@ -39,4 +34,17 @@ cat <<MSG
 MSG
 # The production image's server and entry point, with as many workers (default 3).
 CKAN_INI="$INI" gunicorn --bind "127.0.0.1:$CKAN_PORT" --workers "${GUNICORN_WORKERS:-3}" \
-    --timeout 120 --pythonpath "$ROOT/config/docker" --access-logfile - wsgi:application
+    --timeout 120 --pythonpath "$ROOT/config/docker" --access-logfile - wsgi:application &
+server=$!
+background+=($server)
+# The worker's DataStore loading jobs fetch uploads from the portal (the demo's among them):
+# it starts once the portal answers, so that none of them fails on a server not yet up.
+until curl -fs -o /dev/null "http://127.0.0.1:$CKAN_PORT/api/3/action/status_show"; do
+    kill -0 "$server" 2>/dev/null || exit 1
+    sleep 1
+done
+ckan -c "$INI" jobs worker >"$DATA_DIR/worker.log" 2>&1 &
+background+=($!)
+ckan -c "$INI" zaozhuang scheduler >"$DATA_DIR/scheduler.log" 2>&1 &
+background+=($!)
+wait "$server"

@@ -175,6 +175,9 @@ SYSADMIN_PAGES = ("/ckan-admin/", "/ckan-admin/config", "/ckan-admin/trash",
 PUBLISHER_PAGES = ("/dataset/new", "/dataset/edit/bus-routes", "/dataset/resources/bus-routes",
                    "/dataset/bus-routes/resource/new",
                    "/dataset/bus-routes/resource/{resource}/edit",
+                   # with the load status of its file, and its DataStore tab
+                   "/dataset/bus-routes/resource/{resource}",
+                   "/dataset/bus-routes/resource_data/{resource}",
                    "/organization/edit/zz-jtysj", "/organization/members/zz-jtysj",
                    "/organization/bulk_process/zz-jtysj", "/applications/review",
                    "/dashboard/overdue", "/user/publisher/api-tokens")

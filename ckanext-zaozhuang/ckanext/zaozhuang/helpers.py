@@ -1,7 +1,7 @@
 """Template helpers."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 import ckan.plugins.toolkit as tk
 from ckan import model
@@ -33,3 +33,14 @@ def user_image(next_helper: Callable[..., Any], user_id: str, size: int = 100) -
         return tk.render_snippet("user/snippets/placeholder.html",
                                  {"size": size, "user_name": user.display_name})
     return next_helper(user_id, size)
+
+
+def zaozhuang_datastore_load_status(resource: dict[str, Any]) -> Optional[dict[str, Any]]:
+    """How the loading of the resource's file into the DataStore stands, for those who may
+    see it (the providing department); None for everyone else and for files never loaded."""
+    try:
+        status = tk.get_action("zaozhuang_datastore_load_status")(
+            {}, {"resource_id": resource.get("id")})
+    except (tk.NotAuthorized, tk.ObjectNotFound, tk.ValidationError):
+        return None
+    return status if status["state"] != "none" else None

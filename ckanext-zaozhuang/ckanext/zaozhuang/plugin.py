@@ -7,6 +7,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import authz, model
 from ckan.lib.plugins import DefaultTranslation
+from ckanext.xloader.interfaces import IXloader
 
 from ckanext.zaozhuang import registry, views
 from ckanext.zaozhuang.agreements import actions as agreement_actions
@@ -14,6 +15,7 @@ from ckanext.zaozhuang.agreements import model as _agreements_model  # noqa: F40
 from ckanext.zaozhuang.access import model as _access_model  # noqa: F401 (tables)
 from ckanext.zaozhuang.access import activity, files, policy, redaction
 from ckanext.zaozhuang.catalog import freshness
+from ckanext.zaozhuang.datastore_load import actions as load_actions, encoding
 from ckanext.zaozhuang.schema import licences, validators
 from ckanext.zaozhuang.search import facets, index, query
 from ckanext.zaozhuang.uploads import uploader
@@ -37,6 +39,7 @@ class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IResourceController, inherit=True)
     p.implements(p.ITranslation)
     p.implements(p.IMiddleware, inherit=True)
+    p.implements(IXloader, inherit=True)
 
     # IConfigurer
 
@@ -44,6 +47,7 @@ class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "zaozhuang")
+        encoding.read_gb18030_when_not_utf8()
 
     # IMiddleware
 
@@ -113,6 +117,15 @@ class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
     def before_resource_show(self, resource_dict: dict[str, Any]) -> dict[str, Any]:
         uploader.show_upload_name(resource_dict)
         return resource_dict
+
+    # IXloader
+
+    def can_upload(self, resource_id: str) -> bool:
+        return load_actions.loads(resource_id)
+
+    def after_upload(self, context: Any, resource_dict: dict[str, Any],
+                     dataset_dict: dict[str, Any]) -> None:
+        load_actions.record_loaded_rows(resource_dict)
 
     # IFacets
 

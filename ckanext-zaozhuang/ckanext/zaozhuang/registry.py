@@ -2,7 +2,8 @@
 
 Every public function named `zaozhuang_*` in a domain's `actions` or `auth` module is
 registered under that name, so adding a capability never touches the plugin class. The
-access and catalog packages add the core actions and auth functions they chain."""
+access and catalog packages add the core actions and auth functions they chain, and
+datastore_load those of ckanext-xloader."""
 from __future__ import annotations
 
 import inspect
@@ -16,6 +17,7 @@ from ckanext.zaozhuang.applications import auth as application_auth
 from ckanext.zaozhuang.audit import actions as audit_actions, auth as audit_auth
 from ckanext.zaozhuang.catalog import actions as catalog_actions, auth as catalog_auth
 from ckanext.zaozhuang.catalog import changes as catalog_changes
+from ckanext.zaozhuang.datastore_load import actions as load_actions, auth as load_auth
 from ckanext.zaozhuang.front import actions as front_actions, auth as front_auth
 from ckanext.zaozhuang.schema import guard
 from ckanext.zaozhuang.search import actions as search_actions, auth as search_auth
@@ -23,9 +25,9 @@ from ckanext.zaozhuang.supervision import actions as supervision_actions
 from ckanext.zaozhuang.supervision import auth as supervision_auth
 
 ACTION_MODULES = (catalog_actions, audit_actions, application_actions, agreement_actions,
-                  search_actions, front_actions, supervision_actions)
+                  search_actions, front_actions, load_actions, supervision_actions)
 AUTH_MODULES = (catalog_auth, audit_auth, application_auth, agreement_auth, search_auth,
-                front_auth, supervision_auth)
+                front_auth, load_auth, supervision_auth)
 
 
 def _collect(modules: tuple[ModuleType, ...]) -> dict[str, Callable[..., Any]]:
@@ -41,8 +43,10 @@ def actions() -> dict[str, Callable[..., Any]]:
     # Core actions chained by the access policy and the catalog keep their core names.
     return guard.guard_all(dict(
         _collect(ACTION_MODULES), **access_actions.chained_actions(),
-        **catalog_changes.chained_actions(), **agreement_actions.chained_actions()))
+        **catalog_changes.chained_actions(), **agreement_actions.chained_actions(),
+        **load_actions.chained_actions()))
 
 
 def auth_functions() -> dict[str, Callable[..., Any]]:
-    return dict(_collect(AUTH_MODULES), **access_auth.chained_auth_functions())
+    return dict(_collect(AUTH_MODULES), **access_auth.chained_auth_functions(),
+                **load_auth.auth_functions())

@@ -4,7 +4,8 @@ The classes:
 - public: anyone may call it; its answer holds nothing the policy guards, or CKAN's own auth
   keeps it to its owner (one's own tokens, sysadmin settings);
 - filtered: anyone may call it; its answer passes through the policy (permission labels, or
-  an action or auth function chained in this package);
+  an action or auth function chained in this package or, for the DataStore loader's,
+  in datastore_load);
 - staff: department members and the big-data authority only;
 - disabled: sysadmins only;
 - change: a write, or one of the portal's own actions, whose auth function decides who.
@@ -52,6 +53,13 @@ ACTIONS: dict[str, str] = {
         resource_view_list resource_view_show tag_autocomplete tag_list tag_search tag_show
         user_activity_list zaozhuang_dataset_suggest
         """), FILTERED),
+    # A resource's load status and job log (which names where the file was fetched from):
+    # the providing department's members and the authority (datastore_load/auth.py).
+    "xloader_status": FILTERED,
+    # Loading a resource again: those who may edit the dataset (xloader's own rule). The
+    # hook through which a job reports: the worker alone, with the site user's token.
+    "xloader_submit": CHANGE,
+    "xloader_hook": CHANGE,
     # Who works in which department.
     "member_list": STAFF,
     # Operational records that can hold data locations (job arguments, task errors).
@@ -139,6 +147,11 @@ ROUTES: dict[str, str] = {
         activity.organization_activity activity.organization_changes
         activity.organization_changes_multiple activity.user_activity
         """), FILTERED),
+    # A resource's DataStore tab (load status, the reload button) and the confirmation
+    # before its table is deleted: department staff; the actions behind them decide for
+    # which datasets (xloader_status, xloader_submit, datastore_delete).
+    "xloader.resource_data": STAFF,
+    "xloader.delete_datastore_table": STAFF,
     # Developer pages of CKAN's test configuration.
     **dict.fromkeys(_names("""
         util.primer util.custom_form_fields util.internal_redirect activity.dashboard_testing

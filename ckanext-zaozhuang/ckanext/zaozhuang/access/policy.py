@@ -167,6 +167,16 @@ def is_staff(user: Union[None, str, model.User]) -> bool:
     return holder.is_department_member() or holder.is_authority()
 
 
+def works_for_provider(user: Union[None, str, model.User], dataset: Dataset) -> bool:
+    """Members of the dataset's providing department (any role), and the big-data authority:
+    those who look after how its data is published."""
+    user = user_object(user)
+    if user is None:
+        return False
+    holder = _holder(user)
+    return _attributes(dataset)[1] in holder.org_ids or holder.is_authority()
+
+
 def may_see_metadata(user: Union[None, str, model.User], dataset: Dataset) -> bool:
     """Whether the dataset's description is visible to the user: the same permission labels
     that filter search decide, so private, draft and deleted datasets count too."""
