@@ -9,12 +9,13 @@ from ckanext.dcat.processors import RDFParser
 from ckanext.dcat.profiles import DCAT, DCT, FOAF, VCARD
 from ckanext.dcat.utils import dataset_uri
 
-from ckanext.zaozhuang.dcat import profiles
+from ckanext.zaozhuang.dcat import authorities, profiles
 from ckanext.zaozhuang.schema import vocabularies
 from tests.factories import CatalogDataset, Department
 
 ACCESS_RIGHT = "http://publications.europa.eu/resource/authority/access-right/"
 FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/"
+DATA_THEME = "http://publications.europa.eu/resource/authority/data-theme/"
 RDFLIB_FORMATS = {"rdf": "xml", "ttl": "turtle", "jsonld": "json-ld"}
 
 
@@ -34,6 +35,14 @@ def _zh(graph, node):
 
 def _by_identifier(graph, nodes):
     return {str(graph.value(node, DCT.identifier)): node for node in nodes}
+
+
+def _own_themes(graph, ref):
+    return [node for node in graph.objects(ref, DCAT.theme) if not node.startswith(DATA_THEME)]
+
+
+def _eu_themes(graph, ref):
+    return {node for node in graph.objects(ref, DCAT.theme) if node.startswith(DATA_THEME)}
 
 
 @pytest.fixture
@@ -102,12 +111,21 @@ class TestDatasetGraph:
         assert g.value(contact, VCARD.hasTelephone) == URIRef("tel:+86-6323230100")
         assert g.value(contact, VCARD.hasEmail) == URIRef("mailto:lisi@zaozhuang.gov.cn")
 
-        themes = _by_identifier(g, g.objects(ref, DCAT.theme))
+        themes = _by_identifier(g, _own_themes(g, ref))
         assert {code: _zh(g, node) for code, node in themes.items()} == {
             "transport": "交通运输", "public_services": "公共服务",
             "base_geospatial": "自然资源和空间地理(基础)"}
         assert themes["transport"] == profiles.vocabulary_uri("domain", "transport")
         assert themes["public_services"] == profiles.vocabulary_uri("theme", "public_services")
+        # Each of ours matches an EU data theme, which the dataset carries too.
+        assert (themes["transport"], SKOS.exactMatch, URIRef(DATA_THEME + "TRAN")) in g
+        assert (themes["public_services"], SKOS.closeMatch, URIRef(DATA_THEME + "GOVE")) in g
+        assert _eu_themes(g, ref) == {
+            URIRef(DATA_THEME + code) for code in ("TRAN", "GOVE", "REGI")}
+        assert g.value(URIRef(DATA_THEME + "TRAN"), SKOS.prefLabel) == Literal(
+            "Transport", lang="en")
+        assert g.value(ref, DCT.language) == URIRef(
+            "http://publications.europa.eu/resource/authority/language/ZHO")
 
         publisher = g.value(ref, DCT.publisher)
         assert (publisher, RDF.type, FOAF.Agent) in g
@@ -120,7 +138,12 @@ class TestDatasetGraph:
         assert g.value(distribution, DCT.title) == Literal("公交线路表", lang="zh")
         assert g.value(distribution, DCT.description) == Literal(
             "线路编号、起讫站点和票价", lang="zh")
-        assert g.value(distribution, DCT["format"]) == Literal("CSV")
+        assert g.value(distribution, DCT["format"]) == URIRef(
+            "http://publications.europa.eu/resource/authority/file-type/CSV")
+        assert g.value(distribution, DCAT.mediaType) == URIRef(
+            "https://www.iana.org/assignments/media-types/text/csv")
+        assert g.value(distribution, DCT.license) == URIRef(
+            "http://publications.europa.eu/resource/authority/licence/CC_BY_4_0")
         assert g.value(distribution, DCT.modified) == Literal("2024-06-30", datatype=XSD.date)
         assert g.value(distribution, DCAT.accessURL) == URIRef(resource["url"])
 
@@ -165,9 +188,9 @@ class TestDatasetGraph:
         ref = URIRef(dataset_uri(dataset))
         assert g.value(ref, DCT.spatial) is None
         assert g.value(ref, DCT.temporal) is None
-        # Only the domain is a theme.
-        assert list(g.objects(ref, DCAT.theme)) == [
-            profiles.vocabulary_uri("domain", "transport")]
+        # Only the domain is a theme, with its EU data theme.
+        assert set(g.objects(ref, DCAT.theme)) == {
+            profiles.vocabulary_uri("domain", "transport"), URIRef(DATA_THEME + "TRAN")}
         contact = g.value(ref, DCAT.contactPoint)
         assert g.value(contact, VCARD.hasEmail) is None
         assert g.value(contact, VCARD.fn) == Literal("张三")
@@ -177,7 +200,7 @@ class TestDatasetGraph:
     def test_a_domain_and_a_theme_of_the_same_code_stay_apart(self, app):
         dataset = CatalogDataset(domain="work_safety", theme=["work_safety"])
         g = _graph(app, "/dataset/{}.ttl".format(dataset["name"]))
-        assert set(g.objects(URIRef(dataset_uri(dataset)), DCAT.theme)) == {
+        assert set(_own_themes(g, URIRef(dataset_uri(dataset)))) == {
             profiles.vocabulary_uri("domain", "work_safety"),
             profiles.vocabulary_uri("theme", "work_safety")}
 
@@ -226,6 +249,18 @@ def test_telephone_uri_round_trip(phone):
 
 
 @pytest.mark.parametrize("vocabulary, mapping", [
-    ("open_category", profiles.ACCESS_RIGHTS), ("update_frequency", profiles.FREQUENCIES)])
+    ("open_category", authorities.ACCESS_RIGHTS),
+    ("update_frequency", authorities.FREQUENCIES),
+    ("resource_format", {**authorities.FORMATS, **dict.fromkeys(authorities.NOT_A_FILE)}),
+])
 def test_every_vocabulary_term_has_a_dcat_term(vocabulary, mapping):
     assert set(mapping) == set(vocabularies.codes(vocabulary))
+
+
+@pytest.mark.parametrize("vocabulary", ["domain", "theme"])
+def test_every_theme_matches_an_eu_data_theme(vocabulary):
+    matched = authorities.THEME_MATCHES[vocabulary]
+    # 其他 (other) is nothing in particular.
+    assert set(matched) == set(vocabularies.codes(vocabulary)) - {"other"}
+    assert {match for match, _ in matched.values()} <= {authorities.EXACT, authorities.CLOSE}
+    assert {theme for _, theme in matched.values()} <= set(authorities.DATA_THEMES)

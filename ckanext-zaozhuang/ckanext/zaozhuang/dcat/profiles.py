@@ -9,39 +9,24 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Optional
 
-from rdflib import BNode, Literal, Namespace, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 import ckan.plugins.toolkit as tk
-from ckanext.dcat.profiles import DCAT, DCT, RDF, SKOS, VCARD, EuropeanDCATAP3Profile
-from ckanext.dcat.utils import catalog_uri, publisher_uri_organization_fallback
+from ckanext.dcat.profiles import (
+    DCAT, DCT, FOAF, RDF, SKOS, VCARD, EuropeanDCATAP3Profile)
+from ckanext.dcat.utils import catalog_uri, dataset_uri, publisher_uri_organization_fallback
 
-from ckanext.zaozhuang.schema import vocabularies
+from ckanext.zaozhuang.dcat import authorities
+from ckanext.zaozhuang.dcat.authorities import ACCESS_RIGHTS, FREQUENCIES
+from ckanext.zaozhuang.schema import licences, vocabularies
 from ckanext.zaozhuang.schema.validators import parse_date
-
-ACCESS_RIGHT = Namespace("http://publications.europa.eu/resource/authority/access-right/")
-FREQUENCY = Namespace("http://publications.europa.eu/resource/authority/frequency/")
-
-# Opening categories and update frequencies in the EU authority tables DCAT-AP asks for.
-ACCESS_RIGHTS = {
-    "unconditional": ACCESS_RIGHT.PUBLIC,
-    "conditional": ACCESS_RIGHT.RESTRICTED,
-    "not_open": ACCESS_RIGHT.NON_PUBLIC,
-}
-FREQUENCIES = {
-    "realtime": FREQUENCY.UPDATE_CONT,
-    "daily": FREQUENCY.DAILY,
-    "weekly": FREQUENCY.WEEKLY,
-    "monthly": FREQUENCY.MONTHLY,
-    "quarterly": FREQUENCY.QUARTERLY,
-    "semiannual": FREQUENCY.ANNUAL_2,
-    "annual": FREQUENCY.ANNUAL,
-    "irregular": FREQUENCY.IRREG,
-    "never": FREQUENCY.NEVER,
-}
 
 # The language the catalog's titles and descriptions are written in.
 LANGUAGE = "zh"
+
+# ckanext-dcat types every distribution licence as of unknown rights; ours are known.
+UNKNOWN_IPR = URIRef("http://purl.org/adms/licencetype/UnknownIPR")
 
 # Fields the DCAT-AP profile would read as its own; this profile writes them instead.
 OWN_FIELDS = ("spatial_coverage", "theme", "contact_name", "contact_email")
@@ -76,14 +61,37 @@ def phone_from_uri(uri: str) -> str:
     return digits if digits.startswith("1") else "0" + digits
 
 
-def _code_of(mapping: dict[str, URIRef], value: Any) -> Optional[str]:
-    return next((code for code, uri in mapping.items() if str(uri) == value), None)
-
-
 class ZaozhuangDCATProfile(EuropeanDCATAP3Profile):
+
+    def graph_from_catalog(self, catalog_dict: Optional[dict[str, Any]],
+                           catalog_ref: URIRef) -> None:
+        super().graph_from_catalog(
+            dict(catalog_dict or {}, language=str(authorities.CHINESE)), catalog_ref)
+        self.g.add((authorities.CHINESE, RDF.type, DCT.LinguisticSystem))
+        for homepage in self.g.objects(catalog_ref, FOAF.homepage):
+            self.g.add((homepage, RDF.type, FOAF.Document))
+        self._add_catalog_publisher(catalog_ref)
+
+    def _add_catalog_publisher(self, catalog_ref: URIRef) -> None:
+        """The big-data authority publishes the catalog (DCAT-AP: mandatory)."""
+        name = tk.config.get("ckanext.zaozhuang.authority_organization")
+        try:
+            authority = tk.get_action("organization_show")(
+                {"ignore_auth": True}, {"id": name, "include_datasets": False,
+                                        "include_users": False})
+        except tk.ObjectNotFound:
+            authority = {"name": name, "title": tk._("Zaozhuang Big Data Bureau")}
+        agent = URIRef("{}/organization/{}".format(catalog_uri().rstrip("/"),
+                                                   authority["name"]))
+        self.g.add((catalog_ref, DCT.publisher, agent))
+        self.g.add((agent, RDF.type, FOAF.Agent))
+        self.g.add((agent, FOAF.name, Literal(authority["title"], lang=LANGUAGE)))
+        if authority.get("provider_code"):
+            self.g.add((agent, DCT.identifier, Literal(authority["provider_code"])))
 
     def graph_from_dataset(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> None:
         super().graph_from_dataset(self._dcat_ap_view(dataset_dict), dataset_ref)
+        self.g.remove((None, DCT.type, UNKNOWN_IPR))
 
         open_category = dataset_dict.get("open_category")
         if open_category in ACCESS_RIGHTS:
@@ -91,6 +99,10 @@ class ZaozhuangDCATProfile(EuropeanDCATAP3Profile):
         frequency = dataset_dict.get("update_frequency")
         if frequency in FREQUENCIES:
             self._add_labels(FREQUENCIES[frequency], "update_frequency", frequency)
+        conditions = _conditions(dataset_dict)
+        if conditions:
+            self._add_statement_to_graph({"rights": _in_language(conditions)}, "rights",
+                                         dataset_ref, DCT.rights, DCT.RightsStatement)
 
         if dataset_dict.get("domain"):
             self._add_terms(dataset_ref, DCAT.theme, SKOS.Concept, "domain",
@@ -114,22 +126,37 @@ class ZaozhuangDCATProfile(EuropeanDCATAP3Profile):
             "issued": dataset_dict.get("first_published"),
             "modified": dataset_dict.get("last_updated"),
             "publisher": self._publisher(dataset_dict),
+            "language": [str(authorities.CHINESE)],
         }
         view.update({key: value for key, value in terms.items() if value})
-        view["resources"] = [self._distribution_view(resource)
+        licence = _licence(dataset_dict)
+        view["resources"] = [self._distribution_view(dataset_dict, resource, licence)
                              for resource in dataset_dict.get("resources", [])]
         return view
 
-    def _distribution_view(self, resource_dict: dict[str, Any]) -> dict[str, Any]:
+    def _distribution_view(self, dataset_dict: dict[str, Any], resource_dict: dict[str, Any],
+                           licence: Optional[str]) -> dict[str, Any]:
         """A resource under the keys the DCAT-AP profile reads. The links to the data
         (url, access_url, download_url) reach the graph only through here, so a decision
-        on who may get the data has one place to act."""
+        on who may get the data has one place to act: a resource whose data the user may
+        not get is reached through the page that says how to apply, never the data."""
         view = dict(resource_dict)
+        code = resource_dict.get("format") or ""
+        file_type, media_type = authorities.file_type(code), authorities.media_type(code)
+        # Our format is a code of a controlled list; DCAT-AP wants the terms of two others.
+        view["format"] = str(file_type) if file_type else None
+        view["mimetype"] = str(media_type) if media_type else None
         terms = {
             "name_translated": _in_language(resource_dict.get("name")),
             "description_translated": _in_language(resource_dict.get("description")),
             "modified": resource_dict.get("last_updated"),
+            "license": licence,
+            "rights": _in_language(_conditions(dataset_dict)),
         }
+        if not (resource_dict.get("data_access") or {}).get("allowed", True):
+            terms["access_url"] = (licences.application_url(dataset_dict)
+                                   if dataset_dict.get("open_category") == "conditional"
+                                   else dataset_uri(dataset_dict))
         view.update({key: value for key, value in terms.items() if value})
         return view
 
@@ -167,6 +194,20 @@ class ZaozhuangDCATProfile(EuropeanDCATAP3Profile):
             self.g.add((node, RDF.type, rdf_class))
             self.g.add((node, DCT.identifier, Literal(code)))
             self._add_labels(node, vocabulary, code)
+            match = authorities.THEME_MATCHES.get(vocabulary, {}).get(code)
+            if match:
+                self._add_eu_theme(subject, node, *match)
+
+    def _add_eu_theme(self, subject: Node, node: URIRef, match: str, theme: str) -> None:
+        """Our theme's EU data theme, on the dataset too, for harvesters that know only
+        the EU's."""
+        eu_theme = authorities.DATA_THEME[theme]
+        self.g.add((node, SKOS[match], eu_theme))
+        self.g.add((subject, DCAT.theme, eu_theme))
+        self.g.add((eu_theme, RDF.type, SKOS.Concept))
+        self.g.add((eu_theme, SKOS.inScheme, authorities.DATA_THEME_SCHEME))
+        self.g.add((eu_theme, SKOS.prefLabel,
+                    Literal(authorities.DATA_THEMES[theme], lang="en")))
 
     def _add_contact_point(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> None:
         name, phone, email = (dataset_dict.get(key) for key in
@@ -188,8 +229,8 @@ class ZaozhuangDCATProfile(EuropeanDCATAP3Profile):
         extras = {extra["key"]: extra["value"] for extra in dataset_dict.get("extras", [])}
         read = {
             "catalog_code": extras.get("identifier"),
-            "open_category": _code_of(ACCESS_RIGHTS, extras.get("access_rights")),
-            "update_frequency": _code_of(FREQUENCIES, extras.get("frequency")),
+            "open_category": authorities.code_of(ACCESS_RIGHTS, extras.get("access_rights")),
+            "update_frequency": authorities.code_of(FREQUENCIES, extras.get("frequency")),
             "first_published": _iso_date(extras.get("issued")),
             "last_updated": _iso_date(extras.get("modified")),
             "contact_phone": self._contact_phone(dataset_ref),
@@ -219,6 +260,20 @@ class ZaozhuangDCATProfile(EuropeanDCATAP3Profile):
             if telephone is not None:
                 return phone_from_uri(str(telephone))
         return None
+
+
+def _conditions(dataset_dict: dict[str, Any]) -> Optional[str]:
+    """What the opening category depends on: the conditions of conditionally open data,
+    the legal basis of data not opened."""
+    return {"conditional": dataset_dict.get("open_conditions"),
+            "not_open": dataset_dict.get("not_open_basis")}.get(
+        dataset_dict.get("open_category"))
+
+
+def _licence(dataset_dict: dict[str, Any]) -> Optional[str]:
+    """The dataset's licence as a term of the EU licence table where it has one."""
+    eu = authorities.LICENCES.get(dataset_dict.get("license_id"))
+    return str(eu) if eu else licences.licence_url(dataset_dict)
 
 
 def _in_language(text: Optional[str]) -> Optional[dict[str, str]]:
