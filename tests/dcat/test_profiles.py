@@ -1,7 +1,7 @@
 """The catalog's DCAT output, fetched from ckanext-dcat's endpoints and read back with rdflib."""
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SKOS, XSD
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
@@ -264,3 +264,51 @@ def test_every_theme_matches_an_eu_data_theme(vocabulary):
     assert set(matched) == set(vocabularies.codes(vocabulary)) - {"other"}
     assert {match for match, _ in matched.values()} <= {authorities.EXACT, authorities.CLOSE}
     assert {theme for _, theme in matched.values()} <= set(authorities.DATA_THEMES)
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestConditionalDataset:
+    @pytest.fixture
+    def roads(self, department):
+        return CatalogDataset(
+            name="roads", owner_org=department["id"], open_category="conditional",
+            open_conditions="签订数据利用协议,仅用于交通研究",
+            resources=[{"name": "道路表", "url": "http://example.com/secret-roads.csv",
+                        "format": "CSV"}])
+
+    def test_the_public_gets_the_conditions_and_the_application_page(self, app, roads):
+        response = app.get("/dataset/roads.ttl")
+        assert "secret-roads" not in response.get_data(as_text=True)
+        g = Graph().parse(data=response.get_data(as_text=True), format="turtle")
+        ref = URIRef(dataset_uri(roads))
+        apply_page = URIRef("http://127.0.0.1:5011/dataset/roads/apply".replace(
+            "http://127.0.0.1:5011", call_action("status_show")["site_url"]))
+        assert g.value(ref, DCT.accessRights) == URIRef(ACCESS_RIGHT + "RESTRICTED")
+        conditions = g.value(ref, DCT.rights)
+        assert (conditions, RDF.type, DCT.RightsStatement) in g
+        assert g.value(conditions, RDFS.label) == Literal("签订数据利用协议,仅用于交通研究",
+                                                          lang="zh")
+        distribution = g.value(ref, DCAT.distribution)
+        assert g.value(distribution, DCAT.accessURL) == apply_page
+        assert g.value(distribution, DCAT.downloadURL) is None
+        # The data use agreement, read and signed on the application page.
+        assert g.value(distribution, DCT.license) == apply_page
+        assert (apply_page, RDF.type, DCT.LicenseDocument) in g
+
+    def test_who_may_get_the_data_gets_its_location(self, app, roads):
+        g = _graph(app, "/dataset/roads.ttl", factories.SysadminWithToken())
+        distribution = g.value(URIRef(dataset_uri(roads)), DCAT.distribution)
+        assert g.value(distribution, DCAT.accessURL) == URIRef(
+            "http://example.com/secret-roads.csv")
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+@pytest.mark.parametrize("profiles, status", [
+    ("euro_dcat_ap_3", 200), ("euro_dcat_ap_2,zaozhuang", 200), ("schemaorg", 200),
+    ("no_such_profile", 409)])
+def test_a_named_profile_never_fails(app, bus_routes, profiles, status):
+    # The DCAT-AP profiles would read our spatial coverage and themes as their own fields.
+    for path, query in (("/catalog.ttl", {}), ("/dataset/bus-routes.ttl", {}),
+                        ("/api/3/action/dcat_dataset_show", {"id": "bus-routes"})):
+        response = app.get(path, query_string=dict(query, profiles=profiles))
+        assert response.status_code == status, (path, response.get_data(as_text=True))

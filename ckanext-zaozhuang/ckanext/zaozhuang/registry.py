@@ -16,6 +16,7 @@ from ckanext.zaozhuang.applications import auth as application_auth
 from ckanext.zaozhuang.audit import actions as audit_actions, auth as audit_auth
 from ckanext.zaozhuang.catalog import actions as catalog_actions, auth as catalog_auth
 from ckanext.zaozhuang.catalog import changes as catalog_changes
+from ckanext.zaozhuang.dcat import actions as dcat_actions
 from ckanext.zaozhuang.front import actions as front_actions, auth as front_auth
 from ckanext.zaozhuang.schema import guard
 from ckanext.zaozhuang.search import actions as search_actions, auth as search_auth
@@ -39,7 +40,8 @@ def actions() -> dict[str, Callable[..., Any]]:
     # Core actions chained by the access policy and the catalog keep their core names.
     return guard.guard_all(dict(
         _collect(ACTION_MODULES), **access_actions.chained_actions(),
-        **catalog_changes.chained_actions(), **agreement_actions.chained_actions()))
+        **catalog_changes.chained_actions(), **agreement_actions.chained_actions(),
+        **dcat_actions.chained_actions()))
 
 
 def auth_functions() -> dict[str, Callable[..., Any]]:
