@@ -11,6 +11,7 @@ from ckanext.dcat.utils import dataset_uri
 
 from ckanext.zaozhuang.dcat import authorities, profiles
 from ckanext.zaozhuang.schema import vocabularies
+from ckanext.zaozhuang.standards import skos
 from tests.factories import CatalogDataset, Department
 
 ACCESS_RIGHT = "http://publications.europa.eu/resource/authority/access-right/"
@@ -98,7 +99,7 @@ class TestDatasetGraph:
         assert all((node, RDF.type, DCT.Location) in g for node in places.values())
         assert _zh(g, places["370402"]) == "市中区"
         assert _zh(g, places["370481"]) == "滕州市"
-        assert places["370481"] == profiles.vocabulary_uri("spatial", "370481")
+        assert places["370481"] == skos.term_uri("spatial", "370481")
 
         period = g.value(ref, DCT.temporal)
         assert (period, RDF.type, DCT.PeriodOfTime) in g
@@ -115,8 +116,8 @@ class TestDatasetGraph:
         assert {code: _zh(g, node) for code, node in themes.items()} == {
             "transport": "交通运输", "public_services": "公共服务",
             "base_geospatial": "自然资源和空间地理(基础)"}
-        assert themes["transport"] == profiles.vocabulary_uri("domain", "transport")
-        assert themes["public_services"] == profiles.vocabulary_uri("theme", "public_services")
+        assert themes["transport"] == skos.term_uri("domain", "transport")
+        assert themes["public_services"] == skos.term_uri("theme", "public_services")
         # Each of ours matches an EU data theme, which the dataset carries too.
         assert (themes["transport"], SKOS.exactMatch, URIRef(DATA_THEME + "TRAN")) in g
         assert (themes["public_services"], SKOS.closeMatch, URIRef(DATA_THEME + "GOVE")) in g
@@ -190,7 +191,7 @@ class TestDatasetGraph:
         assert g.value(ref, DCT.temporal) is None
         # Only the domain is a theme, with its EU data theme.
         assert set(g.objects(ref, DCAT.theme)) == {
-            profiles.vocabulary_uri("domain", "transport"), URIRef(DATA_THEME + "TRAN")}
+            skos.term_uri("domain", "transport"), URIRef(DATA_THEME + "TRAN")}
         contact = g.value(ref, DCAT.contactPoint)
         assert g.value(contact, VCARD.hasEmail) is None
         assert g.value(contact, VCARD.fn) == Literal("张三")
@@ -201,8 +202,8 @@ class TestDatasetGraph:
         dataset = CatalogDataset(domain="work_safety", theme=["work_safety"])
         g = _graph(app, "/dataset/{}.ttl".format(dataset["name"]))
         assert set(_own_themes(g, URIRef(dataset_uri(dataset)))) == {
-            profiles.vocabulary_uri("domain", "work_safety"),
-            profiles.vocabulary_uri("theme", "work_safety")}
+            skos.term_uri("domain", "work_safety"),
+            skos.term_uri("theme", "work_safety")}
 
     def test_private_dataset_is_not_exposed(self, app, department):
         dataset = CatalogDataset(owner_org=department["id"], private=True)

@@ -20,11 +20,13 @@ from ckanext.zaozhuang.dcat import actions as dcat_actions
 from ckanext.zaozhuang.front import actions as front_actions, auth as front_auth
 from ckanext.zaozhuang.schema import guard
 from ckanext.zaozhuang.search import actions as search_actions, auth as search_auth
+from ckanext.zaozhuang.standards import actions as standards_actions
+from ckanext.zaozhuang.standards import auth as standards_auth
 
 ACTION_MODULES = (catalog_actions, audit_actions, application_actions, agreement_actions,
-                  search_actions, front_actions)
+                  search_actions, front_actions, standards_actions)
 AUTH_MODULES = (catalog_auth, audit_auth, application_auth, agreement_auth, search_auth,
-                front_auth)
+                front_auth, standards_auth)
 
 
 def _collect(modules: tuple[ModuleType, ...]) -> dict[str, Callable[..., Any]]:

@@ -21,6 +21,7 @@ from ckanext.zaozhuang.dcat import authorities
 from ckanext.zaozhuang.dcat.authorities import ACCESS_RIGHTS, FREQUENCIES
 from ckanext.zaozhuang.schema import licences, vocabularies
 from ckanext.zaozhuang.schema.validators import parse_date
+from ckanext.zaozhuang.standards import skos
 
 # The language the catalog's titles and descriptions are written in.
 LANGUAGE = "zh"
@@ -34,19 +35,6 @@ OWN_FIELDS = ("spatial_coverage", "theme", "contact_name", "contact_email")
 TEL = "tel:"
 # Mainland China's country code: a tel: URI holds a global number (RFC 3966).
 COUNTRY_CODE = "+86-"
-
-
-def vocabulary_uri(vocabulary: str, code: str) -> URIRef:
-    """The portal's stable URI of a term of one of its vocabularies."""
-    return URIRef("{}/vocabulary/{}/{}".format(catalog_uri().rstrip("/"), vocabulary, code))
-
-
-def term_code(node: Node, vocabulary: str) -> Optional[str]:
-    """The code a term URI of `vocabulary` stands for, whichever portal's base URI it has."""
-    path, _, code = str(node).rpartition("/")
-    if path.endswith("/vocabulary/" + vocabulary) and vocabularies.term(vocabulary, code):
-        return code
-    return None
 
 
 def telephone_uri(phone: str) -> URIRef:
@@ -79,13 +67,16 @@ class ZaozhuangDCATProfile(EuropeanDCATAP3Profile):
             authority = tk.get_action("organization_show")(
                 {"ignore_auth": True}, {"id": name, "include_datasets": False,
                                         "include_users": False})
+            title = Literal(authority["title"], lang=LANGUAGE)
         except tk.ObjectNotFound:
-            authority = {"name": name, "title": tk._("Zaozhuang Big Data Bureau")}
+            authority = {"name": name}
+            title = Literal(tk._("Zaozhuang Big Data Bureau"),
+                            lang=skos.rdf_language(vocabularies.current_language()))
         agent = URIRef("{}/organization/{}".format(catalog_uri().rstrip("/"),
                                                    authority["name"]))
         self.g.add((catalog_ref, DCT.publisher, agent))
         self.g.add((agent, RDF.type, FOAF.Agent))
-        self.g.add((agent, FOAF.name, Literal(authority["title"], lang=LANGUAGE)))
+        self.g.add((agent, FOAF.name, title))
         if authority.get("provider_code"):
             self.g.add((agent, DCT.identifier, Literal(authority["provider_code"])))
 
@@ -182,14 +173,15 @@ class ZaozhuangDCATProfile(EuropeanDCATAP3Profile):
         term = vocabularies.term(vocabulary, code) or {}
         for lang in vocabularies.LANGUAGES:
             if term.get(lang):
-                self.g.add((node, SKOS.prefLabel, Literal(term[lang], lang=_rdf_language(lang))))
+                self.g.add((node, SKOS.prefLabel,
+                            Literal(term[lang], lang=skos.rdf_language(lang))))
 
     def _add_terms(self, subject: Node, predicate: URIRef, rdf_class: URIRef, vocabulary: str,
                    codes: Iterable[str]) -> None:
         for code in codes:
             if vocabularies.term(vocabulary, code) is None:
                 continue
-            node = vocabulary_uri(vocabulary, code)
+            node = skos.term_uri(vocabulary, code)
             self.g.add((subject, predicate, node))
             self.g.add((node, RDF.type, rdf_class))
             self.g.add((node, DCT.identifier, Literal(code)))
@@ -251,7 +243,8 @@ class ZaozhuangDCATProfile(EuropeanDCATAP3Profile):
         return dataset_dict
 
     def _term_codes(self, dataset_ref: URIRef, predicate: URIRef, vocabulary: str) -> list[str]:
-        codes = (term_code(node, vocabulary) for node in self.g.objects(dataset_ref, predicate))
+        codes = (skos.term_code(node, vocabulary)
+                 for node in self.g.objects(dataset_ref, predicate))
         return [code for code in codes if code]
 
     def _contact_phone(self, dataset_ref: URIRef) -> Optional[str]:
@@ -278,10 +271,6 @@ def _licence(dataset_dict: dict[str, Any]) -> Optional[str]:
 
 def _in_language(text: Optional[str]) -> Optional[dict[str, str]]:
     return {LANGUAGE: text} if text else None
-
-
-def _rdf_language(locale: str) -> str:
-    return locale.split("_")[0]
 
 
 def _iso_date(value: Optional[str]) -> Optional[str]:

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from ckanext.zaozhuang.views import access, applications, catalog, front
+from ckanext.zaozhuang.views import access, applications, catalog, front, standards
 
 
 def blueprints() -> list[Blueprint]:
-    return [front.blueprint, catalog.blueprint, applications.blueprint, access.blueprint]
+    return [front.blueprint, catalog.blueprint, applications.blueprint, access.blueprint,
+            standards.blueprint]
