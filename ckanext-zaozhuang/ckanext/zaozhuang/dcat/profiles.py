@@ -9,13 +9,15 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Optional
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Literal, Namespace, URIRef
+from rdflib.collection import Collection
 from rdflib.term import Node
 
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import (
-    DCAT, DCT, FOAF, RDF, SKOS, VCARD, EuropeanDCATAP3Profile)
-from ckanext.dcat.utils import catalog_uri, dataset_uri, publisher_uri_organization_fallback
+    DCAT, DCT, FOAF, RDF, RDFS, SKOS, VCARD, XSD, EuropeanDCATAP3Profile)
+from ckanext.dcat.utils import (
+    catalog_uri, publisher_uri_organization_fallback, resource_uri)
 
 from ckanext.zaozhuang.dcat import authorities
 from ckanext.zaozhuang.dcat.authorities import ACCESS_RIGHTS, FREQUENCIES
@@ -29,12 +31,41 @@ LANGUAGE = "zh"
 # ckanext-dcat types every distribution licence as of unknown rights; ours are known.
 UNKNOWN_IPR = URIRef("http://purl.org/adms/licencetype/UnknownIPR")
 
+# Schema fields DCAT-AP has no property for, under the portal's own properties
+# (<site>/ns/catalog#<field>): field → the vocabulary of its value, TEXT or INTEGER.
+TEXT, INTEGER = "text", "integer"
+OWN_DATASET_PROPERTIES = {
+    "data_level": "data_level",
+    "share_category": "share_category",
+    "share_conditions": TEXT,
+    "personal_info": "yes_no",
+    "deidentification": TEXT,
+    "record_count": INTEGER,
+    "source_system": TEXT,
+}
+OWN_RESOURCE_PROPERTIES = {
+    # DCAT-AP's file types have no term for an API: our own format says it.
+    "format": "resource_format",
+    "resource_type": "resource_type",
+    "record_count": INTEGER,
+}
+OWN_NAMESPACE = "/ns/catalog#"
+CSVW = Namespace("http://www.w3.org/ns/csvw#")
+
+# What an opening category depends on, the dataset's rights statement: the conditions of
+# conditionally open data, the legal basis of data not opened.
+CONDITIONS = {"conditional": "open_conditions", "not_open": "not_open_basis"}
+
 # Fields the DCAT-AP profile would read as its own; this profile writes them instead.
 OWN_FIELDS = ("spatial_coverage", "theme", "contact_name", "contact_email")
 
 TEL = "tel:"
 # Mainland China's country code: a tel: URI holds a global number (RFC 3966).
 COUNTRY_CODE = "+86-"
+
+
+def own_property(field: str) -> URIRef:
+    return URIRef(catalog_uri().rstrip("/") + OWN_NAMESPACE + field)
 
 
 def telephone_uri(phone: str) -> URIRef:
@@ -100,9 +131,56 @@ class ZaozhuangDCATProfile(EuropeanDCATAP3Profile):
                             [dataset_dict["domain"]])
         self._add_terms(dataset_ref, DCAT.theme, SKOS.Concept, "theme",
                         dataset_dict.get("theme") or [])
+        if dataset_dict.get("industry"):
+            self._add_terms(dataset_ref, DCAT.theme, SKOS.Concept, "industry",
+                            [dataset_dict["industry"]])
         self._add_terms(dataset_ref, DCT.spatial, DCT.Location, "spatial",
                         dataset_dict.get("spatial_coverage") or [])
         self._add_contact_point(dataset_dict, dataset_ref)
+        self._add_own_properties(dataset_ref, dataset_dict, OWN_DATASET_PROPERTIES)
+        self._add_data_dictionary(dataset_ref, dataset_dict.get("data_dictionary") or [])
+        for resource in dataset_dict.get("resources", []):
+            self._add_own_properties(URIRef(resource_uri(resource)), resource,
+                                     OWN_RESOURCE_PROPERTIES)
+
+    def _add_own_properties(self, subject: URIRef, data: dict[str, Any],
+                            properties: dict[str, str]) -> None:
+        for field, kind in properties.items():
+            value = data.get(field)
+            if value in (None, "", []):
+                continue
+            if kind == TEXT:
+                node = Literal(value, lang=LANGUAGE)
+            elif kind == INTEGER:
+                node = Literal(int(value), datatype=XSD.nonNegativeInteger)
+            elif vocabularies.term(kind, value):
+                node = skos.term_uri(kind, value)
+            else:
+                continue
+            self.g.add((subject, own_property(field), node))
+
+    def _add_data_dictionary(self, dataset_ref: URIRef, items: list[dict[str, Any]]) -> None:
+        """The data items as a CSV on the Web table schema, its columns in order."""
+        if not items:
+            return
+        schema, columns = BNode(), []
+        for item in items:
+            column = BNode()
+            self.g.add((column, RDF.type, CSVW.Column))
+            self.g.add((column, CSVW.name, Literal(item.get("name_en"))))
+            self.g.add((column, CSVW.titles, Literal(item.get("name_zh"), lang=LANGUAGE)))
+            if vocabularies.term("field_type", item.get("type") or ""):
+                self.g.add((column, own_property("type"),
+                            skos.term_uri("field_type", item["type"])))
+            if item.get("description"):
+                self.g.add((column, DCT.description,
+                            Literal(item["description"], lang=LANGUAGE)))
+            columns.append(column)
+        self.g.add((dataset_ref, CSVW.tableSchema, schema))
+        self.g.add((schema, RDF.type, CSVW.Schema))
+        column_list = BNode()
+        Collection(self.g, column_list, columns)
+        self.g.add((schema, CSVW.column, column_list))
 
     def _dcat_ap_view(self, dataset_dict: dict[str, Any]) -> dict[str, Any]:
         """The dataset with our fields under the keys the DCAT-AP profile reads."""
@@ -118,6 +196,7 @@ class ZaozhuangDCATProfile(EuropeanDCATAP3Profile):
             "modified": dataset_dict.get("last_updated"),
             "publisher": self._publisher(dataset_dict),
             "language": [str(authorities.CHINESE)],
+            "url": _page(dataset_dict),
         }
         view.update({key: value for key, value in terms.items() if value})
         licence = _licence(dataset_dict)
@@ -147,7 +226,7 @@ class ZaozhuangDCATProfile(EuropeanDCATAP3Profile):
         if not (resource_dict.get("data_access") or {}).get("allowed", True):
             terms["access_url"] = (licences.application_url(dataset_dict)
                                    if dataset_dict.get("open_category") == "conditional"
-                                   else dataset_uri(dataset_dict))
+                                   else _page(dataset_dict))
         view.update({key: value for key, value in terms.items() if value})
         return view
 
@@ -223,14 +302,29 @@ class ZaozhuangDCATProfile(EuropeanDCATAP3Profile):
             "catalog_code": extras.get("identifier"),
             "open_category": authorities.code_of(ACCESS_RIGHTS, extras.get("access_rights")),
             "update_frequency": authorities.code_of(FREQUENCIES, extras.get("frequency")),
-            "first_published": _iso_date(extras.get("issued")),
-            "last_updated": _iso_date(extras.get("modified")),
+            "first_published": self._date(dataset_ref, DCT.issued),
+            "last_updated": self._date(dataset_ref, DCT.modified),
             "contact_phone": self._contact_phone(dataset_ref),
             "domain": next(iter(self._term_codes(dataset_ref, DCAT.theme, "domain")), None),
             "theme": self._term_codes(dataset_ref, DCAT.theme, "theme"),
             "spatial_coverage": self._term_codes(dataset_ref, DCT.spatial, "spatial"),
+            "industry": next(iter(self._term_codes(dataset_ref, DCAT.theme, "industry")), None),
+            "name": _name_of_page(dataset_dict.get("url")),
+            "data_dictionary": self._data_dictionary(dataset_ref),
+            **self._own_values(dataset_ref, OWN_DATASET_PROPERTIES),
         }
+        conditions_field = CONDITIONS.get(read["open_category"])
+        rights = self._object(dataset_ref, DCT.rights)
+        if conditions_field and rights is not None:
+            read[conditions_field] = self._object_value(rights, RDFS.label)
         dataset_dict.update({key: value for key, value in read.items() if value})
+        for resource in dataset_dict.get("resources", []):
+            distribution = URIRef(resource["distribution_ref"])
+            resource.update({key: value for key, value in self._own_values(
+                distribution, OWN_RESOURCE_PROPERTIES).items() if value is not None})
+            last_updated = self._date(distribution, DCT.modified)
+            if last_updated:
+                resource["last_updated"] = last_updated
         # The DCAT-AP profile put every dcat:theme URI here; only our terms fit the field.
         dataset_dict["theme"] = read["theme"]
 
@@ -241,6 +335,40 @@ class ZaozhuangDCATProfile(EuropeanDCATAP3Profile):
         dataset_dict["extras"] = [extra for extra in dataset_dict.get("extras", [])
                                   if extra["key"] not in consumed]
         return dataset_dict
+
+    def _date(self, subject: Node, predicate: URIRef) -> Optional[str]:
+        """Our dates are days; a date and time is the record's own, which DCAT-AP puts
+        there when the field is empty."""
+        value = self._object(subject, predicate)
+        if isinstance(value, Literal) and value.datatype == XSD.date:
+            return _iso_date(str(value))
+        return None
+
+    def _own_values(self, subject: Node, properties: dict[str, str]) -> dict[str, Any]:
+        """Our own properties of `subject`, whichever portal's base URI they have."""
+        found = {}
+        for predicate, node in self.g.predicate_objects(subject):
+            _, separator, field = str(predicate).rpartition(OWN_NAMESPACE)
+            kind = properties.get(field) if separator else None
+            if kind in (TEXT, INTEGER):
+                found[field] = node.toPython()
+            elif kind:
+                found[field] = skos.term_code(node, kind)
+        return found
+
+    def _data_dictionary(self, dataset_ref: URIRef) -> list[dict[str, Any]]:
+        items = []
+        for schema in self.g.objects(dataset_ref, CSVW.tableSchema):
+            for column_list in self.g.objects(schema, CSVW.column):
+                for column in Collection(self.g, column_list):
+                    item = {
+                        "name_en": self._object_value(column, CSVW.name),
+                        "name_zh": self._object_value(column, CSVW.titles),
+                        "type": self._own_values(column, {"type": "field_type"}).get("type"),
+                        "description": self._object_value(column, DCT.description),
+                    }
+                    items.append({key: value for key, value in item.items() if value})
+        return items
 
     def _term_codes(self, dataset_ref: URIRef, predicate: URIRef, vocabulary: str) -> list[str]:
         codes = (skos.term_code(node, vocabulary)
@@ -256,17 +384,25 @@ class ZaozhuangDCATProfile(EuropeanDCATAP3Profile):
 
 
 def _conditions(dataset_dict: dict[str, Any]) -> Optional[str]:
-    """What the opening category depends on: the conditions of conditionally open data,
-    the legal basis of data not opened."""
-    return {"conditional": dataset_dict.get("open_conditions"),
-            "not_open": dataset_dict.get("not_open_basis")}.get(
-        dataset_dict.get("open_category"))
+    field = CONDITIONS.get(dataset_dict.get("open_category"))
+    return dataset_dict.get(field) if field else None
 
 
 def _licence(dataset_dict: dict[str, Any]) -> Optional[str]:
     """The dataset's licence as a term of the EU licence table where it has one."""
     eu = authorities.LICENCES.get(dataset_dict.get("license_id"))
     return str(eu) if eu else licences.licence_url(dataset_dict)
+
+
+def _page(dataset_dict: dict[str, Any]) -> Optional[str]:
+    name = dataset_dict.get("name")
+    return "{}/dataset/{}".format(catalog_uri().rstrip("/"), name) if name else None
+
+
+def _name_of_page(url: Optional[str]) -> Optional[str]:
+    """The dataset's name in the URL of its page, which is its landing page."""
+    path, _, name = (url or "").rstrip("/").rpartition("/")
+    return name if path.endswith("/dataset") and name else None
 
 
 def _in_language(text: Optional[str]) -> Optional[dict[str, str]]:
