@@ -3,7 +3,11 @@
 The profile extends ckanext-dcat's DCAT-AP 3 profile rather than running after it. That
 profile reads `spatial_coverage`, `theme` and `contact_*` as fields of its own, of another
 shape than ours (it fails on our `spatial_coverage` codes), so it is handed a view of the
-dataset in its own terms and this profile writes the fields it would misread."""
+dataset in its own terms and this profile writes the fields it would misread.
+
+What DCAT-AP names is written in the vocabularies it asks for (dcat/authorities.py); every
+other schema field in our own properties, and all of it is parsed back, so that a CKAN
+harvesting us with this profile reproduces each field."""
 from __future__ import annotations
 
 import re
