@@ -25,10 +25,15 @@ def _shapes() -> Graph:
     return Graph().parse(SHAPES, format="turtle")
 
 
+RDFLIB_FORMATS = {"ttl": "turtle", "rdf": "xml", "jsonld": "json-ld"}
+
+
 def _violations(app, path, headers):
     response = app.get(path, headers=headers)
     assert response.status_code == 200, (path, response.status_code)
-    data = Graph().parse(data=response.get_data(as_text=True), format="turtle")
+    extension = path.split("?")[0].rsplit(".", 1)[1]
+    data = Graph().parse(data=response.get_data(as_text=True),
+                         format=RDFLIB_FORMATS[extension])
     _, results, text = validate(data, shacl_graph=_shapes(), inference="none")
     count = len(list(results.subjects(SH.resultSeverity, SH.Violation)))
     return [f"{path}: {count} violations\n{text}"] if count else []
@@ -70,7 +75,8 @@ def test_every_answer_conforms_to_dcat_ap_3(app, tiers, role):
                if role == "sysadmin" else {})
     visible = [d for tier, d in tiers.items() if role == "sysadmin" or tier != "not_open"]
     pages = -(-len(visible) // 3)
-    paths = ["/catalog.ttl"] + [f"/catalog.ttl?page={n}" for n in range(1, pages + 1)]
+    paths = ["/catalog.ttl", "/catalog.rdf", "/catalog.jsonld"]
+    paths += [f"/catalog.ttl?page={n}" for n in range(1, pages + 1)]
     paths += [f"/dataset/{d['name']}.ttl" for d in visible]
 
     violations = [v for path in paths for v in _violations(app, path, headers)]
