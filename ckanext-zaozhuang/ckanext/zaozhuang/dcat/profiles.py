@@ -42,6 +42,9 @@ OWN_DATASET_PROPERTIES = {
     "data_level": "data_level",
     "share_category": "share_category",
     "share_conditions": TEXT,
+    "share_method": "share_method",
+    "secrecy": "secrecy",
+    "metadata_maintainer": TEXT,
     "personal_info": "yes_no",
     "deidentification": TEXT,
     "record_count": INTEGER,
@@ -53,6 +56,8 @@ OWN_RESOURCE_PROPERTIES = {
     "resource_type": "resource_type",
     "record_count": INTEGER,
 }
+# Fields that hold a list of values.
+MULTIPLE = frozenset(("share_method",))
 OWN_NAMESPACE = "/ns/catalog#"
 CSVW = Namespace("http://www.w3.org/ns/csvw#")
 
@@ -150,18 +155,19 @@ class ZaozhuangDCATProfile(EuropeanDCATAP3Profile):
     def _add_own_properties(self, subject: URIRef, data: dict[str, Any],
                             properties: dict[str, str]) -> None:
         for field, kind in properties.items():
-            value = data.get(field)
-            if value in (None, "", []):
-                continue
-            if kind == TEXT:
-                node = Literal(value, lang=LANGUAGE)
-            elif kind == INTEGER:
-                node = Literal(int(value), datatype=XSD.nonNegativeInteger)
-            elif vocabularies.term(kind, value):
-                node = skos.term_uri(kind, value)
-            else:
-                continue
-            self.g.add((subject, own_property(field), node))
+            values = data.get(field)
+            for value in values if field in MULTIPLE else [values]:
+                if value in (None, ""):
+                    continue
+                if kind == TEXT:
+                    node = Literal(value, lang=LANGUAGE)
+                elif kind == INTEGER:
+                    node = Literal(int(value), datatype=XSD.nonNegativeInteger)
+                elif vocabularies.term(kind, value):
+                    node = skos.term_uri(kind, value)
+                else:
+                    continue
+                self.g.add((subject, own_property(field), node))
 
     def _add_data_dictionary(self, dataset_ref: URIRef, items: list[dict[str, Any]]) -> None:
         """The data items as a CSV on the Web table schema, its columns in order."""
@@ -355,9 +361,15 @@ class ZaozhuangDCATProfile(EuropeanDCATAP3Profile):
             _, separator, field = str(predicate).rpartition(OWN_NAMESPACE)
             kind = properties.get(field) if separator else None
             if kind in (TEXT, INTEGER):
-                found[field] = node.toPython()
+                value = node.toPython()
             elif kind:
-                found[field] = skos.term_code(node, kind)
+                value = skos.term_code(node, kind)
+            else:
+                continue
+            if field in MULTIPLE:
+                found.setdefault(field, []).append(value)
+            else:
+                found[field] = value
         return found
 
     def _data_dictionary(self, dataset_ref: URIRef) -> list[dict[str, Any]]:

@@ -282,6 +282,13 @@ def zaozhuang_deidentification(key, data, errors, context):
             "describe how it was done"))
 
 
+def zaozhuang_not_classified(value: Any) -> Any:
+    """Classified data (涉密) is never catalogued on an internet portal."""
+    if value == "secret":
+        raise Invalid(_("Classified data may not be catalogued on the portal"))
+    return value
+
+
 def zaozhuang_open_category(key, data, errors, context):
     """Core data is never opened; a more restrictive opening category than the stored one
     needs the big-data authority (the no-downgrade rule)."""
