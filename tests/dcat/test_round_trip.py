@@ -32,6 +32,7 @@ def _full_dataset(name, owner_org, opening):
         theme=["public_services", "base_geospatial"], industry="G", data_level="important",
         update_frequency="weekly", record_count=1520, share_method=["interface", "file"],
         secrecy="non_secret", metadata_maintainer="市交通运输局信息中心",
+        related_codes="11370400MB28531020-00001,11370400MB28531020-00002",
         spatial_coverage=["370402", "370481", "370400-gxq"],
         temporal_start="2020-01-01", temporal_end="2024-12-31",
         first_published="2021-03-01", last_updated="2024-06-30", source_system="公交调度系统",

@@ -85,6 +85,9 @@ class TestFieldRules:
         assert CatalogDataset(secrecy="非涉密")["secrecy"] == "non_secret"
         assert _errors(secrecy="涉密")["secrecy"] == ["涉密数据不得在本平台编目发布"]
         assert "请从以下选项中选择" in _errors(share_method=["fax"])["share_method"][0]
+        related = CatalogDataset(related_codes="11370400mb28531020-00001、11370400MB28531020-00002")
+        assert related["related_codes"] == "11370400MB28531020-00001,11370400MB28531020-00002"
+        assert "related_codes" in _errors(related_codes="第二张表")
 
     def test_record_count(self):
         assert "整数" in _errors(record_count="-3")["record_count"][0]

@@ -45,6 +45,7 @@ OWN_DATASET_PROPERTIES = {
     "share_method": "share_method",
     "secrecy": "secrecy",
     "metadata_maintainer": TEXT,
+    "related_codes": TEXT,
     "personal_info": "yes_no",
     "deidentification": TEXT,
     "record_count": INTEGER,

@@ -355,6 +355,25 @@ def zaozhuang_catalog_code(key, data, errors, context):
         errors[key].append(_("Catalog code already used by another dataset"))
 
 
+def zaozhuang_related_codes(value: Any) -> Any:
+    """The catalog codes of related resources (关联资源代码), stored separated by commas.
+    They may be of another catalog, so they need not be on the portal."""
+    if _blank(value):
+        return ""
+    items = value if isinstance(value, list) else ALIAS_SEPARATORS.split(str(value))
+    codes = []
+    for item in items:
+        code = _ascii_width(str(item)).strip().upper()
+        if not code:
+            continue
+        if not CATALOG_CODE.match(code):
+            raise Invalid(_("Give catalog codes separated by commas, e.g. "
+                            "11370400MB28531020-00001,11370400MB28531020-00002"))
+        if code not in codes:
+            codes.append(code)
+    return ",".join(codes)
+
+
 def zaozhuang_department_alias(key, data, errors, context):
     """A department's short names (市监局, 市场监管局) as a JSON list, one name per entry
     however they were separated. Search finds the department's datasets by them, so only the
