@@ -1,7 +1,7 @@
 """The catalog's DCAT output, fetched from ckanext-dcat's endpoints and read back with rdflib."""
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SKOS, XSD
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
@@ -9,12 +9,14 @@ from ckanext.dcat.processors import RDFParser
 from ckanext.dcat.profiles import DCAT, DCT, FOAF, VCARD
 from ckanext.dcat.utils import dataset_uri
 
-from ckanext.zaozhuang.dcat import profiles
+from ckanext.zaozhuang.dcat import authorities, profiles
 from ckanext.zaozhuang.schema import vocabularies
+from ckanext.zaozhuang.standards import skos
 from tests.factories import CatalogDataset, Department
 
 ACCESS_RIGHT = "http://publications.europa.eu/resource/authority/access-right/"
 FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/"
+DATA_THEME = "http://publications.europa.eu/resource/authority/data-theme/"
 RDFLIB_FORMATS = {"rdf": "xml", "ttl": "turtle", "jsonld": "json-ld"}
 
 
@@ -34,6 +36,14 @@ def _zh(graph, node):
 
 def _by_identifier(graph, nodes):
     return {str(graph.value(node, DCT.identifier)): node for node in nodes}
+
+
+def _own_themes(graph, ref):
+    return [node for node in graph.objects(ref, DCAT.theme) if not node.startswith(DATA_THEME)]
+
+
+def _eu_themes(graph, ref):
+    return {node for node in graph.objects(ref, DCAT.theme) if node.startswith(DATA_THEME)}
 
 
 @pytest.fixture
@@ -89,7 +99,7 @@ class TestDatasetGraph:
         assert all((node, RDF.type, DCT.Location) in g for node in places.values())
         assert _zh(g, places["370402"]) == "市中区"
         assert _zh(g, places["370481"]) == "滕州市"
-        assert places["370481"] == profiles.vocabulary_uri("spatial", "370481")
+        assert places["370481"] == skos.term_uri("spatial", "370481")
 
         period = g.value(ref, DCT.temporal)
         assert (period, RDF.type, DCT.PeriodOfTime) in g
@@ -102,12 +112,21 @@ class TestDatasetGraph:
         assert g.value(contact, VCARD.hasTelephone) == URIRef("tel:+86-6323230100")
         assert g.value(contact, VCARD.hasEmail) == URIRef("mailto:lisi@zaozhuang.gov.cn")
 
-        themes = _by_identifier(g, g.objects(ref, DCAT.theme))
+        themes = _by_identifier(g, _own_themes(g, ref))
         assert {code: _zh(g, node) for code, node in themes.items()} == {
             "transport": "交通运输", "public_services": "公共服务",
             "base_geospatial": "自然资源和空间地理(基础)"}
-        assert themes["transport"] == profiles.vocabulary_uri("domain", "transport")
-        assert themes["public_services"] == profiles.vocabulary_uri("theme", "public_services")
+        assert themes["transport"] == skos.term_uri("domain", "transport")
+        assert themes["public_services"] == skos.term_uri("theme", "public_services")
+        # Each of ours matches an EU data theme, which the dataset carries too.
+        assert (themes["transport"], SKOS.exactMatch, URIRef(DATA_THEME + "TRAN")) in g
+        assert (themes["public_services"], SKOS.closeMatch, URIRef(DATA_THEME + "GOVE")) in g
+        assert _eu_themes(g, ref) == {
+            URIRef(DATA_THEME + code) for code in ("TRAN", "GOVE", "REGI")}
+        assert g.value(URIRef(DATA_THEME + "TRAN"), SKOS.prefLabel) == Literal(
+            "Transport", lang="en")
+        assert g.value(ref, DCT.language) == URIRef(
+            "http://publications.europa.eu/resource/authority/language/ZHO")
 
         publisher = g.value(ref, DCT.publisher)
         assert (publisher, RDF.type, FOAF.Agent) in g
@@ -120,7 +139,12 @@ class TestDatasetGraph:
         assert g.value(distribution, DCT.title) == Literal("公交线路表", lang="zh")
         assert g.value(distribution, DCT.description) == Literal(
             "线路编号、起讫站点和票价", lang="zh")
-        assert g.value(distribution, DCT["format"]) == Literal("CSV")
+        assert g.value(distribution, DCT["format"]) == URIRef(
+            "http://publications.europa.eu/resource/authority/file-type/CSV")
+        assert g.value(distribution, DCAT.mediaType) == URIRef(
+            "https://www.iana.org/assignments/media-types/text/csv")
+        assert g.value(distribution, DCT.license) == URIRef(
+            "http://publications.europa.eu/resource/authority/licence/CC_BY_4_0")
         assert g.value(distribution, DCT.modified) == Literal("2024-06-30", datatype=XSD.date)
         assert g.value(distribution, DCAT.accessURL) == URIRef(resource["url"])
 
@@ -165,9 +189,9 @@ class TestDatasetGraph:
         ref = URIRef(dataset_uri(dataset))
         assert g.value(ref, DCT.spatial) is None
         assert g.value(ref, DCT.temporal) is None
-        # Only the domain is a theme.
-        assert list(g.objects(ref, DCAT.theme)) == [
-            profiles.vocabulary_uri("domain", "transport")]
+        # Only the domain is a theme, with its EU data theme.
+        assert set(g.objects(ref, DCAT.theme)) == {
+            skos.term_uri("domain", "transport"), URIRef(DATA_THEME + "TRAN")}
         contact = g.value(ref, DCAT.contactPoint)
         assert g.value(contact, VCARD.hasEmail) is None
         assert g.value(contact, VCARD.fn) == Literal("张三")
@@ -177,9 +201,9 @@ class TestDatasetGraph:
     def test_a_domain_and_a_theme_of_the_same_code_stay_apart(self, app):
         dataset = CatalogDataset(domain="work_safety", theme=["work_safety"])
         g = _graph(app, "/dataset/{}.ttl".format(dataset["name"]))
-        assert set(g.objects(URIRef(dataset_uri(dataset)), DCAT.theme)) == {
-            profiles.vocabulary_uri("domain", "work_safety"),
-            profiles.vocabulary_uri("theme", "work_safety")}
+        assert set(_own_themes(g, URIRef(dataset_uri(dataset)))) == {
+            skos.term_uri("domain", "work_safety"),
+            skos.term_uri("theme", "work_safety")}
 
     def test_private_dataset_is_not_exposed(self, app, department):
         dataset = CatalogDataset(owner_org=department["id"], private=True)
@@ -226,6 +250,66 @@ def test_telephone_uri_round_trip(phone):
 
 
 @pytest.mark.parametrize("vocabulary, mapping", [
-    ("open_category", profiles.ACCESS_RIGHTS), ("update_frequency", profiles.FREQUENCIES)])
+    ("open_category", authorities.ACCESS_RIGHTS),
+    ("update_frequency", authorities.FREQUENCIES),
+    ("resource_format", {**authorities.FORMATS, **dict.fromkeys(authorities.NOT_A_FILE)}),
+])
 def test_every_vocabulary_term_has_a_dcat_term(vocabulary, mapping):
     assert set(mapping) == set(vocabularies.codes(vocabulary))
+
+
+@pytest.mark.parametrize("vocabulary", ["domain", "theme"])
+def test_every_theme_matches_an_eu_data_theme(vocabulary):
+    matched = authorities.THEME_MATCHES[vocabulary]
+    # 其他 (other) is nothing in particular.
+    assert set(matched) == set(vocabularies.codes(vocabulary)) - {"other"}
+    assert {match for match, _ in matched.values()} <= {authorities.EXACT, authorities.CLOSE}
+    assert {theme for _, theme in matched.values()} <= set(authorities.DATA_THEMES)
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestConditionalDataset:
+    @pytest.fixture
+    def roads(self, department):
+        return CatalogDataset(
+            name="roads", owner_org=department["id"], open_category="conditional",
+            open_conditions="签订数据利用协议,仅用于交通研究",
+            resources=[{"name": "道路表", "url": "http://example.com/secret-roads.csv",
+                        "format": "CSV"}])
+
+    def test_the_public_gets_the_conditions_and_the_application_page(self, app, roads):
+        response = app.get("/dataset/roads.ttl")
+        assert "secret-roads" not in response.get_data(as_text=True)
+        g = Graph().parse(data=response.get_data(as_text=True), format="turtle")
+        ref = URIRef(dataset_uri(roads))
+        apply_page = URIRef("http://127.0.0.1:5011/dataset/roads/apply".replace(
+            "http://127.0.0.1:5011", call_action("status_show")["site_url"]))
+        assert g.value(ref, DCT.accessRights) == URIRef(ACCESS_RIGHT + "RESTRICTED")
+        conditions = g.value(ref, DCT.rights)
+        assert (conditions, RDF.type, DCT.RightsStatement) in g
+        assert g.value(conditions, RDFS.label) == Literal("签订数据利用协议,仅用于交通研究",
+                                                          lang="zh")
+        distribution = g.value(ref, DCAT.distribution)
+        assert g.value(distribution, DCAT.accessURL) == apply_page
+        assert g.value(distribution, DCAT.downloadURL) is None
+        # The data use agreement, read and signed on the application page.
+        assert g.value(distribution, DCT.license) == apply_page
+        assert (apply_page, RDF.type, DCT.LicenseDocument) in g
+
+    def test_who_may_get_the_data_gets_its_location(self, app, roads):
+        g = _graph(app, "/dataset/roads.ttl", factories.SysadminWithToken())
+        distribution = g.value(URIRef(dataset_uri(roads)), DCAT.distribution)
+        assert g.value(distribution, DCAT.accessURL) == URIRef(
+            "http://example.com/secret-roads.csv")
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+@pytest.mark.parametrize("profiles, status", [
+    ("euro_dcat_ap_3", 200), ("euro_dcat_ap_2,zaozhuang", 200), ("schemaorg", 200),
+    ("no_such_profile", 409)])
+def test_a_named_profile_never_fails(app, bus_routes, profiles, status):
+    # The DCAT-AP profiles would read our spatial coverage and themes as their own fields.
+    for path, query in (("/catalog.ttl", {}), ("/dataset/bus-routes.ttl", {}),
+                        ("/api/3/action/dcat_dataset_show", {"id": "bus-routes"})):
+        response = app.get(path, query_string=dict(query, profiles=profiles))
+        assert response.status_code == status, (path, response.get_data(as_text=True))

@@ -76,6 +76,19 @@ class TestFieldRules:
         assert CatalogDataset(contact_email="data@zaozhuang.gov.cn")["contact_email"]
         assert "邮箱" in _errors(contact_email="not-an-address")["contact_email"][0]
 
+    def test_national_catalog_elements(self):
+        dataset = CatalogDataset(share_method="接口、database", metadata_maintainer="信息中心")
+        assert dataset["share_method"] == ["interface", "database"]
+        assert dataset["metadata_maintainer"] == "信息中心"
+        # Not classified unless said otherwise; classified data is never catalogued.
+        assert dataset["secrecy"] == "non_secret"
+        assert CatalogDataset(secrecy="非涉密")["secrecy"] == "non_secret"
+        assert _errors(secrecy="涉密")["secrecy"] == ["涉密数据不得在本平台编目发布"]
+        assert "请从以下选项中选择" in _errors(share_method=["fax"])["share_method"][0]
+        related = CatalogDataset(related_codes="11370400mb28531020-00001、11370400MB28531020-00002")
+        assert related["related_codes"] == "11370400MB28531020-00001,11370400MB28531020-00002"
+        assert "related_codes" in _errors(related_codes="第二张表")
+
     def test_record_count(self):
         assert "整数" in _errors(record_count="-3")["record_count"][0]
         assert "整数" in _errors(record_count="many")["record_count"][0]

@@ -18,16 +18,20 @@ from ckanext.zaozhuang.audit import actions as audit_actions, auth as audit_auth
 from ckanext.zaozhuang.catalog import actions as catalog_actions, auth as catalog_auth
 from ckanext.zaozhuang.catalog import changes as catalog_changes
 from ckanext.zaozhuang.datastore_load import actions as load_actions, auth as load_auth
+from ckanext.zaozhuang.dcat import actions as dcat_actions
 from ckanext.zaozhuang.front import actions as front_actions, auth as front_auth
 from ckanext.zaozhuang.schema import guard
 from ckanext.zaozhuang.search import actions as search_actions, auth as search_auth
+from ckanext.zaozhuang.standards import actions as standards_actions
+from ckanext.zaozhuang.standards import auth as standards_auth
 from ckanext.zaozhuang.supervision import actions as supervision_actions
 from ckanext.zaozhuang.supervision import auth as supervision_auth
 
 ACTION_MODULES = (catalog_actions, audit_actions, application_actions, agreement_actions,
-                  search_actions, front_actions, load_actions, supervision_actions)
+                  search_actions, front_actions, load_actions, standards_actions,
+                  supervision_actions)
 AUTH_MODULES = (catalog_auth, audit_auth, application_auth, agreement_auth, search_auth,
-                front_auth, load_auth, supervision_auth)
+                front_auth, load_auth, standards_auth, supervision_auth)
 
 
 def _collect(modules: tuple[ModuleType, ...]) -> dict[str, Callable[..., Any]]:
@@ -44,7 +48,7 @@ def actions() -> dict[str, Callable[..., Any]]:
     return guard.guard_all(dict(
         _collect(ACTION_MODULES), **access_actions.chained_actions(),
         **catalog_changes.chained_actions(), **agreement_actions.chained_actions(),
-        **load_actions.chained_actions()))
+        **load_actions.chained_actions(), **dcat_actions.chained_actions()))
 
 
 def auth_functions() -> dict[str, Callable[..., Any]]:

@@ -298,15 +298,6 @@ def _named(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
     return tk.side_effect_free(tk.chained_action(action))
 
 
-def _rdf_format_checked(next_action, context, data_dict):
-    """An RDF format the serializer does not know is the caller's mistake, not a 500."""
-    from rdflib.plugin import PluginException
-    try:
-        return next_action(context, data_dict)
-    except PluginException:
-        raise tk.ValidationError({"format": [_("Unknown format: use xml, ttl, n3, nt or jsonld")]})
-
-
 def _activity_list(name: str) -> Callable[..., Any]:
     def action(next_action, context, data_dict):
         activities = next_action(context, data_dict)
@@ -384,6 +375,4 @@ def chained_actions() -> dict[str, Callable[..., Any]]:
     actions.update({name: _named(name, _required_text(field)) for name, field in (
         ("datastore_search_sql", "sql"), ("group_autocomplete", "q"),
         ("organization_autocomplete", "q"))})
-    actions.update({name: _named(name, _rdf_format_checked) for name in (
-        "dcat_catalog_show", "dcat_catalog_search", "dcat_dataset_show")})
     return actions

@@ -40,6 +40,7 @@ ACTIONS: dict[str, str] = {
         scheming_organization_schema_show status_show term_translation_show
         user_autocomplete user_followee_count user_followee_list user_follower_count
         user_follower_list user_list user_show vocabulary_list vocabulary_show
+        zaozhuang_vocabulary_list
         """), PUBLIC),
     **dict.fromkeys(_names("""
         activity_data_show activity_diff activity_show current_package_list_with_resources
@@ -118,6 +119,7 @@ ROUTES: dict[str, str] = {
         zaozhuang_catalog.export zaozhuang_catalog.overdue zaozhuang_catalog.template
         zaozhuang_front.policy zaozhuang_front.terms zaozhuang_front.privacy
         zaozhuang_front.js_translations zaozhuang_supervision.index
+        zaozhuang_vocabulary.index zaozhuang_vocabulary.scheme zaozhuang_vocabulary.term
         """), PUBLIC),
     **dict.fromkeys(_names("""
         zaozhuang_front.index

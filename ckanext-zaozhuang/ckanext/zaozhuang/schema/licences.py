@@ -28,10 +28,24 @@ def licence_for(opening: Optional[str], requested: Optional[str]) -> str:
     return NOT_OPEN
 
 
-def show_url(dataset: dict[str, Any]) -> None:
+def application_url(dataset: dict[str, Any]) -> str:
+    """The dataset's application page, where an applicant reads and signs the agreement."""
+    return f"{tk.config.get('ckan.site_url').rstrip('/')}/dataset/{dataset.get('name')}/apply"
+
+
+def licence_url(dataset: dict[str, Any]) -> Optional[str]:
     """Our own licences are pages of the portal; the agreement's is the dataset's
-    application page, where the applicant reads and signs it."""
-    path = {OWN_OPEN: "/terms#open-licence", NOT_OPEN: "/policy",
-            AGREEMENT: f"/dataset/{dataset.get('name')}/apply"}.get(dataset.get("license_id"))
+    application page. Others are the register's."""
+    licence_id = dataset.get("license_id")
+    if licence_id == AGREEMENT:
+        return application_url(dataset)
+    path = {OWN_OPEN: "/terms#open-licence", NOT_OPEN: "/policy"}.get(licence_id)
     if path:
-        dataset["license_url"] = tk.config.get("ckan.site_url").rstrip("/") + path
+        return tk.config.get("ckan.site_url").rstrip("/") + path
+    return dataset.get("license_url")
+
+
+def show_url(dataset: dict[str, Any]) -> None:
+    url = licence_url(dataset)
+    if url:
+        dataset["license_url"] = url

@@ -282,6 +282,13 @@ def zaozhuang_deidentification(key, data, errors, context):
             "describe how it was done"))
 
 
+def zaozhuang_not_classified(value: Any) -> Any:
+    """Classified data (涉密) is never catalogued on an internet portal."""
+    if value == "secret":
+        raise Invalid(_("Classified data may not be catalogued on the portal"))
+    return value
+
+
 def zaozhuang_open_category(key, data, errors, context):
     """Core data is never opened; a more restrictive opening category than the stored one
     needs the big-data authority (the no-downgrade rule)."""
@@ -346,6 +353,25 @@ def zaozhuang_catalog_code(key, data, errors, context):
             name=other.name))
     else:
         errors[key].append(_("Catalog code already used by another dataset"))
+
+
+def zaozhuang_related_codes(value: Any) -> Any:
+    """The catalog codes of related resources (关联资源代码), stored separated by commas.
+    They may be of another catalog, so they need not be on the portal."""
+    if _blank(value):
+        return ""
+    items = value if isinstance(value, list) else ALIAS_SEPARATORS.split(str(value))
+    codes = []
+    for item in items:
+        code = _ascii_width(str(item)).strip().upper()
+        if not code:
+            continue
+        if not CATALOG_CODE.match(code):
+            raise Invalid(_("Give catalog codes separated by commas, e.g. "
+                            "11370400MB28531020-00001,11370400MB28531020-00002"))
+        if code not in codes:
+            codes.append(code)
+    return ",".join(codes)
 
 
 def zaozhuang_department_alias(key, data, errors, context):

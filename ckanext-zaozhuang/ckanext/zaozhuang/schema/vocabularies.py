@@ -12,10 +12,20 @@ import ckan.plugins.toolkit as tk
 LANGUAGES = ("zh_Hans_CN", "en")
 
 
+def _load(filename: str) -> Any:
+    with open(os.path.join(os.path.dirname(__file__), filename), encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
 @functools.cache
 def _vocabularies() -> dict[str, list[dict[str, Any]]]:
-    with open(os.path.join(os.path.dirname(__file__), "vocabularies.yaml"), encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    return _load("vocabularies.yaml")
+
+
+@functools.cache
+def schemes() -> dict[str, dict[str, str]]:
+    """The published vocabularies, in order, each with its title in every language."""
+    return _load("schemes.yaml")
 
 
 def terms(name: str) -> list[dict[str, Any]]:
