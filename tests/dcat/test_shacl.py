@@ -12,11 +12,11 @@ from rdflib.namespace import SH
 from ckan.tests import factories
 from tests.factories import CatalogDataset, Department
 
-# The shapes as published (SEMICeu/DCAT-AP releases/3.0.1/shacl), kept beside the checkouts.
-# dcat-ap-SHACL.ttl holds every constraint, the class ranges included.
-SHAPES = Path(os.environ.get(
-    "DCAT_AP_SHACL",
-    Path(__file__).resolve().parents[3] / "shared/dcat-ap/3.0.1/dcat-ap-SHACL.ttl"))
+# The shapes as published (SEMICeu/DCAT-AP releases/3.0.1/shacl/dcat-ap-SHACL.ttl, unchanged),
+# kept in the repository so the test runs offline on any checkout; it holds every constraint,
+# the class ranges included. DCAT_AP_SHACL names another copy.
+SHAPES = Path(os.environ.get("DCAT_AP_SHACL",
+                             Path(__file__).resolve().parent / "shapes" / "dcat-ap-SHACL.ttl"))
 
 
 @functools.cache

@@ -104,6 +104,7 @@ THEME_MATCHES = {
 # Resource formats as EU file types and IANA media types. An API is no file: it has neither.
 FORMATS: dict[str, tuple[str, str]] = {
     "CSV": ("CSV", "text/csv"),
+    "TSV": ("TSV", "text/tab-separated-values"),
     "XLSX": ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "XLS": ("XLS", "application/vnd.ms-excel"),
     "JSON": ("JSON", "application/json"),
