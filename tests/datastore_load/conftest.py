@@ -3,6 +3,7 @@ jobs fetch the file and report back through it), an empty DataStore and empty qu
 import pytest
 
 from ckan.tests import factories
+from ckan.tests.helpers import call_action
 from ckanext.datastore.tests.conftest import clean_datastore  # noqa: F401 (fixture)
 
 from tests.applications.mailbox import fresh_queues  # noqa: F401 (fixture)
@@ -31,3 +32,11 @@ def department(publisher):
 @pytest.fixture
 def stranger(loader_site):
     return factories.User(name="zz-stranger")
+
+
+@pytest.fixture
+def member(department):
+    user = factories.User(name="zz-member")
+    call_action("organization_member_create", id=department["id"], username=user["name"],
+                role="member")
+    return user

@@ -38,14 +38,6 @@ def api(app, action, data, headers=None, method="get"):
 
 
 @pytest.fixture
-def member(department):
-    user = factories.User(name="zz-member")
-    call_action("organization_member_create", id=department["id"], username=user["name"],
-                role="member")
-    return user
-
-
-@pytest.fixture
 def conditional(publisher, department):
     return loaded(publisher, department, **CONDITIONAL)
 

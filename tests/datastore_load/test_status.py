@@ -2,7 +2,6 @@
 button for its editors), and the resource's record count kept at the rows loaded."""
 import io
 
-import pytest
 from bs4 import BeautifulSoup
 from werkzeug.datastructures import FileStorage
 
@@ -17,14 +16,6 @@ CSV = "区县,联系电话\n市中区,06323317001\n滕州市,06325118916\n山亭
 
 def token(user) -> dict:
     return {"Authorization": factories.APIToken(user=user["name"])["token"]}
-
-
-@pytest.fixture
-def member(department):
-    user = factories.User(name="zz-member")
-    call_action("organization_member_create", id=department["id"], username=user["name"],
-                role="member")
-    return user
 
 
 def upload(publisher, department, content: bytes) -> dict:
