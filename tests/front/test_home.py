@@ -16,8 +16,10 @@ from tests.factories import CatalogDataset, Department
 LINK = {"url": "https://data.example.org/file.csv", "name": "数据文件", "format": "CSV"}
 HIDDEN = ("隐藏不予开放数据", "隐藏私有数据", "隐藏草稿数据", "隐藏部门数据", "隐藏已删除数据")
 # Only the open and the conditional dataset of the transport bureau are the public's.
+# Nothing has been used yet (tests/usage counts use).
+UNUSED = {"views": 0, "downloads": 0, "api_calls": 0}
 PUBLIC_FIGURES = {"datasets": 2, "by_open_category": {"unconditional": 1, "conditional": 1},
-                  "departments": 1, "resources": 3}
+                  "departments": 1, "resources": 3, **UNUSED, "recent": UNUSED}
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from ckan.lib.redis import connect_to_redis
 
 from ckanext.zaozhuang.applications import calendar
 from ckanext.zaozhuang.schedule import scheduler
+from ckanext.zaozhuang.schedule.tasks import TASKS
 from tests.applications.mailbox import fresh_queues, mailbox, run_jobs  # noqa: F401
 from tests.applications.world import today, world  # noqa: F401 (fixtures)
 
@@ -21,11 +22,15 @@ TASK = "send-reminders"
 
 @pytest.fixture(autouse=True)
 def forgotten(with_plugins):
-    """No scheduler has run yet."""
+    """No scheduler has run the task under test yet; the other tasks have run far in the
+    future, so that only the task under test can fire."""
     redis = connect_to_redis()
     keys = redis.keys(scheduler._key("*"))
     if keys:
         redis.delete(*keys)
+    for name in TASKS:
+        if name != TASK:
+            scheduler.set_last_run(name, _now() + datetime.timedelta(days=365))
 
 
 def _now():

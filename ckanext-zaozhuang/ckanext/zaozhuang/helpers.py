@@ -19,6 +19,25 @@ def zaozhuang_label(vocabulary: str, code: str) -> str:
     return vocabularies.label(vocabulary, code)
 
 
+def zaozhuang_sort_options() -> list[tuple[str, str]]:
+    """The dataset search's sort menu: CKAN's, with the most downloaded and viewed."""
+    return [(tk._("Relevance"), "score desc, metadata_modified desc"),
+            (tk._("Last Modified"), "metadata_modified desc"),
+            (tk._("Most downloaded"), "resources_accessed_total desc, metadata_modified desc"),
+            (tk._("Most viewed"), "views_total desc, metadata_modified desc"),
+            (tk._("Name Ascending"), "title_string asc"),
+            (tk._("Name Descending"), "title_string desc")]
+
+
+def zaozhuang_usage(dataset_id: str) -> Optional[dict[str, Any]]:
+    """A dataset's usage figures for the visitor, None if they may not see them."""
+    try:
+        return tk.get_action("zaozhuang_usage_show")(
+            {"user": tk.current_user.name}, {"id": dataset_id})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return None
+
+
 def zaozhuang_contact_phone() -> str:
     """The big-data authority's policy enquiry telephone."""
     return tk.config.get("ckanext.zaozhuang.contact_phone")

@@ -19,6 +19,7 @@ from ckanext.zaozhuang.datastore_load import actions as load_actions, encoding
 from ckanext.zaozhuang.schema import licences, validators
 from ckanext.zaozhuang.search import facets, index, query
 from ckanext.zaozhuang.uploads import uploader
+from ckanext.zaozhuang.usage import model as _usage_model  # noqa: F401 (tables)
 
 
 @tk.blanket.config_declarations

@@ -11,6 +11,7 @@ from ckanext.zaozhuang.access import policy
 from ckanext.zaozhuang.catalog import freshness
 from ckanext.zaozhuang.schema import vocabularies
 from ckanext.zaozhuang.search import synonyms
+from ckanext.zaozhuang.usage import figures as usage
 
 # Indexed fields that hold resource locations; CKAN makes them searchable.
 LOCATION_FIELDS = ("res_url", "urls", "download_url", "ckan_url")
@@ -60,6 +61,8 @@ def dataset_document(pkg_dict: dict[str, Any]) -> dict[str, Any]:
             pkg_dict[field] = _as_list(pkg_dict[field])
     # The department's title and aliases, so 生态环境局 and 市监局 find its datasets (CKAN
     # indexes only its name).
+    # Views and downloads, for the sorts 最多浏览 and 最多下载.
+    pkg_dict.update(usage.index_fields(pkg_dict["id"]))
     pkg_dict["organization_title"] = (validated.get("organization") or {}).get("title")
     pkg_dict["organization_alias"] = department_aliases(validated.get("owner_org"))
     labels = {field: _labels(vocabulary, validated.get(field))

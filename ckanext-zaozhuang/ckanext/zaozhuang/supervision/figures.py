@@ -1,5 +1,6 @@
 """The supervision figures of each department (and the city): the catalog, its opening,
-its upkeep, the applications a department decided and the grants it gave.
+its upkeep, the applications a department decided, the grants it gave and the use of its
+data.
 
 Counted in the database, from what the actions wrote, as of the moment asked: the figures of
 the supervised are not what the search index or any page shows them."""
@@ -16,13 +17,15 @@ from ckanext.zaozhuang.access.model import Grant, now
 from ckanext.zaozhuang.applications import calendar
 from ckanext.zaozhuang.applications.model import Application
 from ckanext.zaozhuang.catalog import freshness
+from ckanext.zaozhuang.usage.figures import FIGURES
+from ckanext.zaozhuang.usage.model import UsageDaily
 
 OPENINGS = ("unconditional", "conditional", "not_open")
 # Applications the department has decided, and how.
 DECIDED = ("approved", "active", "revoked", "rejected")
 COUNTS = ("datasets", "with_data", *OPENINGS, "overdue", "applications", "pending",
           "returned", "decided", "decided_on_time", "rejected", "grants_active",
-          "grants_expired", "grants_revoked")
+          "grants_expired", "grants_revoked", "views", "downloads", "api_calls")
 
 
 def _rate(part: int, whole: int) -> Optional[float]:
@@ -92,6 +95,17 @@ def _grants(org_ids: Iterable[str], rows: dict[str, dict[str, Any]]) -> None:
             row["grants_active"] += 1
 
 
+def _usage(org_ids: Iterable[str], rows: dict[str, dict[str, Any]]) -> None:
+    """Views, downloads and API calls of the department's datasets, all time."""
+    usage = UsageDaily.__table__
+    query = (sa.select(model.Package.owner_org, usage.c.kind, sa.func.sum(usage.c["count"]))
+             .join(model.Package, model.Package.id == usage.c.dataset_id)
+             .where(model.Package.owner_org.in_(list(org_ids)))
+             .group_by(model.Package.owner_org, usage.c.kind))
+    for owner, kind, count in model.Session.execute(query):
+        rows[owner][FIGURES[kind]] += int(count)
+
+
 def departments(org_ids: Optional[list[str]] = None) -> list[dict[str, Any]]:
     """One row per department (every active department, or those named), by title."""
     query = model.Session.query(model.Group).filter(model.Group.is_organization.is_(True),
@@ -105,6 +119,7 @@ def departments(org_ids: Optional[list[str]] = None) -> list[dict[str, Any]]:
         _datasets(rows, rows, datetime.date.today())
         _applications(rows, rows)
         _grants(rows, rows)
+        _usage(rows, rows)
     return [_finish(row) for row in rows.values()]
 
 

@@ -33,7 +33,7 @@ def js_translations(lang: str) -> Any:
 
 @blueprint.route("/")
 def index() -> str:
-    """Search, the figures, browsing and the latest datasets. The lists are the visitor's
+    """Search, the figures, browsing, the latest and the most downloaded datasets. The lists are the visitor's
     own package_search, so they hold only what the access policy lets the visitor see."""
     context = {"user": tk.current_user.name}
     figures = tk.get_action("zaozhuang_portal_figures")(dict(context), {})
@@ -41,9 +41,13 @@ def index() -> str:
         "q": "*:*", "rows": LATEST, "sort": "metadata_modified desc", "facet.limit": -1,
         "facet.field": ["domain", "organization", "spatial_coverage"]})
     facets = found["search_facets"]
+    most_downloaded = tk.get_action("package_search")(dict(context), {
+        "q": "*:*", "fq": "resources_accessed_total:[1 TO *]", "rows": LATEST,
+        "sort": "resources_accessed_total desc, metadata_modified desc"})
     return tk.render("home/index.html", {
         "figures": figures,
         "latest": found["results"],
+        "most_downloaded": most_downloaded["results"],
         "domains": _browse(facets, "domain", "domain"),
         "districts": _browse(facets, "spatial_coverage", "spatial"),
         "departments": sorted(facets.get("organization", {}).get("items", []),
