@@ -39,8 +39,15 @@ def _full_dataset(name, owner_org, opening):
         contact_name="李四", contact_phone="13912345678", contact_email="lisi@zaozhuang.gov.cn",
         data_dictionary=[
             {"name_zh": "线路编号", "name_en": "route_id", "type": "string",
-             "description": "公交公司编定的线路号"},
-            {"name_zh": "票价", "name_en": "fare", "type": "decimal"},
+             "description": "公交公司编定的线路号", "mandatory": "yes", "unique": "yes"},
+            {"name_zh": "票价", "name_en": "fare", "type": "decimal", "mandatory": "no",
+             "minimum": "0", "maximum": "20"},
+            {"name_zh": "线路类型", "name_en": "kind", "type": "string",
+             "codes": "常规公交、快速公交、定制公交"},
+            {"name_zh": "开通日期", "name_en": "opened", "type": "date",
+             "minimum": "1990-01-01"},
+            {"name_zh": "调度电话", "name_en": "phone", "type": "string",
+             "value_format": "phone"},
         ],
         resources=[
             {"name": "公交线路表", "url": "http://example.com/bus-routes.csv", "format": "CSV",

@@ -6,6 +6,7 @@ from typing import Any, Callable, Optional
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ckanext.zaozhuang.quality import checks
 from ckanext.zaozhuang.schema import vocabularies
 
 
@@ -36,6 +37,29 @@ def zaozhuang_usage(dataset_id: str) -> Optional[dict[str, Any]]:
             {"user": tk.current_user.name}, {"id": dataset_id})
     except (tk.NotAuthorized, tk.ObjectNotFound):
         return None
+
+
+def zaozhuang_quality(resource: dict[str, Any]) -> Optional[dict[str, Any]]:
+    """The quality report of an uploaded table for the visitor (the cells at fault for its
+    publishers and the authority); None for other resources."""
+    if resource.get("url_type") != "upload" or (
+            resource.get("format") or "").lower() not in checks.TABULAR_FORMATS:
+        return None
+    try:
+        return tk.get_action("zaozhuang_quality_show")(
+            {"user": tk.current_user.name}, {"resource_id": resource.get("id")})
+    except (tk.NotAuthorized, tk.ObjectNotFound, tk.ValidationError):
+        return None
+
+
+def zaozhuang_quality_summary(dataset_id: str) -> Optional[dict[str, Any]]:
+    """The quality of a dataset's uploaded tables for the visitor; None without any."""
+    try:
+        summary = tk.get_action("zaozhuang_quality_summary")(
+            {"user": tk.current_user.name}, {"id": dataset_id})
+    except (tk.NotAuthorized, tk.ObjectNotFound, tk.ValidationError):
+        return None
+    return summary if summary["score"] is not None else None
 
 
 def zaozhuang_contact_phone() -> str:

@@ -16,6 +16,8 @@ from ckanext.zaozhuang.access import model as _access_model  # noqa: F401 (table
 from ckanext.zaozhuang.access import activity, files, policy, redaction
 from ckanext.zaozhuang.catalog import freshness
 from ckanext.zaozhuang.datastore_load import actions as load_actions, encoding
+from ckanext.zaozhuang.quality import jobs as quality_jobs
+from ckanext.zaozhuang.quality import model as _quality_model  # noqa: F401 (tables)
 from ckanext.zaozhuang.schema import licences, validators
 from ckanext.zaozhuang.search import facets, index, query
 from ckanext.zaozhuang.uploads import uploader
@@ -118,6 +120,12 @@ class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
     def before_resource_show(self, resource_dict: dict[str, Any]) -> dict[str, Any]:
         uploader.show_upload_name(resource_dict)
         return resource_dict
+
+    def after_resource_create(self, context: Any, resource: dict[str, Any]) -> None:
+        quality_jobs.enqueue(resource["id"])
+
+    def after_resource_update(self, context: Any, resource: dict[str, Any]) -> None:
+        quality_jobs.enqueue(resource["id"])
 
     # IXloader
 

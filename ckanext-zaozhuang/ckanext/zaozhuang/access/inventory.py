@@ -118,7 +118,7 @@ ROUTES: dict[str, str] = {
         zaozhuang_applications.revoke zaozhuang_applications.step
         zaozhuang_catalog.export zaozhuang_catalog.overdue zaozhuang_catalog.template
         zaozhuang_front.policy zaozhuang_front.terms zaozhuang_front.privacy
-        zaozhuang_front.js_translations zaozhuang_supervision.index
+        zaozhuang_front.js_translations zaozhuang_supervision.index zaozhuang_quality.check
         zaozhuang_vocabulary.index zaozhuang_vocabulary.scheme zaozhuang_vocabulary.term
         """), PUBLIC),
     **dict.fromkeys(_names("""

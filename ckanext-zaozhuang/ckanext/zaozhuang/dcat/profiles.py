@@ -38,6 +38,10 @@ UNKNOWN_IPR = URIRef("http://purl.org/adms/licencetype/UnknownIPR")
 # Schema fields DCAT-AP has no property for, under the portal's own properties
 # (<site>/ns/catalog#<field>): field → the vocabulary of its value, TEXT or INTEGER.
 TEXT, INTEGER = "text", "integer"
+# A data item's own properties: those with a vocabulary, and those of text.
+ITEM_TERMS = {"type": "field_type", "mandatory": "yes_no", "unique": "yes_no",
+              "value_format": "value_format"}
+ITEM_TEXTS = ("minimum", "maximum", "codes")
 OWN_DATASET_PROPERTIES = {
     "data_level": "data_level",
     "share_category": "share_category",
@@ -180,9 +184,16 @@ class ZaozhuangDCATProfile(EuropeanDCATAP3Profile):
             self.g.add((column, RDF.type, CSVW.Column))
             self.g.add((column, CSVW.name, Literal(item.get("name_en"))))
             self.g.add((column, CSVW.titles, Literal(item.get("name_zh"), lang=LANGUAGE)))
-            if vocabularies.term("field_type", item.get("type") or ""):
-                self.g.add((column, own_property("type"),
-                            skos.term_uri("field_type", item["type"])))
+            for field, vocabulary in ITEM_TERMS.items():
+                if vocabularies.term(vocabulary, item.get(field) or ""):
+                    self.g.add((column, own_property(field),
+                                skos.term_uri(vocabulary, item[field])))
+            if item.get("mandatory"):
+                self.g.add((column, CSVW.required,
+                            Literal(item["mandatory"] == "yes", datatype=XSD.boolean)))
+            for field in ITEM_TEXTS:
+                if item.get(field):
+                    self.g.add((column, own_property(field), Literal(item[field])))
             if item.get("description"):
                 self.g.add((column, DCT.description,
                             Literal(item["description"], lang=LANGUAGE)))
@@ -381,8 +392,9 @@ class ZaozhuangDCATProfile(EuropeanDCATAP3Profile):
                     item = {
                         "name_en": self._object_value(column, CSVW.name),
                         "name_zh": self._object_value(column, CSVW.titles),
-                        "type": self._own_values(column, {"type": "field_type"}).get("type"),
                         "description": self._object_value(column, DCT.description),
+                        **self._own_values(column, dict(
+                            ITEM_TERMS, **dict.fromkeys(ITEM_TEXTS, TEXT))),
                     }
                     items.append({key: value for key, value in item.items() if value})
         return items

@@ -31,6 +31,9 @@ PHONE = re.compile(r"^(1[3-9]\d{9}|0632-?\d{7,8})$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 ALIAS_SEPARATORS = re.compile(r"[\s,，、;；/]+")
+# Allowed values of a data item: separated as a Chinese list is (、) or by commas, semicolons
+# and line breaks; spaces belong to the values.
+CODE_SEPARATORS = re.compile(r"[\n,，、;；]+")
 # GB 32100-2015 appendix: registration authority (1st character) → organisation types (2nd).
 CREDIT_CODE_TYPES = {"1": "1239", "2": "19", "3": "123459", "4": "19", "5": "1239", "6": "129",
                      "7": "129", "8": "19", "9": "123", "A": "19", "N": "1239", "Y": "1"}
@@ -372,6 +375,39 @@ def zaozhuang_related_codes(value: Any) -> Any:
         if code not in codes:
             codes.append(code)
     return ",".join(codes)
+
+
+def zaozhuang_bound(value: Any) -> Any:
+    """A data item's least or greatest value: a number or a date (YYYY-MM-DD)."""
+    if _blank(value):
+        return missing
+    text = _ascii_width(str(value)).strip()
+    try:
+        number = float(text)
+    except ValueError:
+        number = None
+    if number is not None and number == number and abs(number) != float("inf"):
+        return text
+    if parse_date(text) is not None and len(text) == 10:
+        return zaozhuang_date(text)
+    raise Invalid(_("Enter a number or a date as YYYY-MM-DD"))
+
+
+def zaozhuang_code_list(value: Any) -> Any:
+    """A data item's allowed values (取值范围), stored separated by "、"."""
+    if _blank(value):
+        return missing
+    items = value if isinstance(value, list) else CODE_SEPARATORS.split(str(value))
+    codes = []
+    for item in items:
+        code = unicodedata.normalize("NFKC", str(item)).strip()
+        if code and code not in codes:
+            codes.append(code)
+    if not codes:
+        return missing
+    if any(len(code) > 100 for code in codes) or len(codes) > 500:
+        raise Invalid(_("Give at most 500 values of at most 100 characters each"))
+    return "、".join(codes)
 
 
 def zaozhuang_department_alias(key, data, errors, context):

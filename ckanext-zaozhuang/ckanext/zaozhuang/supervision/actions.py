@@ -21,8 +21,9 @@ def zaozhuang_supervision_figures(context: dict[str, Any],
     (``datasets``), those with data attached (``with_data``, ``with_data_rate``: 挂接率), by
     opening category (``open_rate``: 开放率), overdue for an update (``on_time_rate``),
     applications received, pending, returned, decided, decided within the deadline and
-    rejected, grants active, expired and revoked, and the use of its data (``views``,
-    ``downloads``, ``api_calls``; as last folded by the scheduler).
+    rejected, grants active, expired and revoked, the quality of its uploaded tables
+    (``tables_checked``, ``tables_passed``, ``quality_score``: the average score), and the use
+    of its data (``views``, ``downloads``, ``api_calls``; as last folded by the scheduler).
 
     The big-data authority sees every department and the city-wide totals; a department's
     admins see their own department.

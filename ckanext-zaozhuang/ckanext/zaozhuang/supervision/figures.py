@@ -1,6 +1,6 @@
 """The supervision figures of each department (and the city): the catalog, its opening,
-its upkeep, the applications a department decided, the grants it gave and the use of its
-data.
+its upkeep, the quality of its files, the applications a department decided, the grants it
+gave and the use of its data.
 
 Counted in the database, from what the actions wrote, as of the moment asked: the figures of
 the supervised are not what the search index or any page shows them."""
@@ -17,6 +17,7 @@ from ckanext.zaozhuang.access.model import Grant, now
 from ckanext.zaozhuang.applications import calendar
 from ckanext.zaozhuang.applications.model import Application
 from ckanext.zaozhuang.catalog import freshness
+from ckanext.zaozhuang.quality import model as quality
 from ckanext.zaozhuang.usage.figures import FIGURES
 from ckanext.zaozhuang.usage.model import UsageDaily
 
@@ -25,7 +26,8 @@ OPENINGS = ("unconditional", "conditional", "not_open")
 DECIDED = ("approved", "active", "revoked", "rejected")
 COUNTS = ("datasets", "with_data", *OPENINGS, "overdue", "applications", "pending",
           "returned", "decided", "decided_on_time", "rejected", "grants_active",
-          "grants_expired", "grants_revoked", "views", "downloads", "api_calls")
+          "grants_expired", "grants_revoked", "views", "downloads", "api_calls",
+          "tables_checked", "tables_passed", "quality_points")
 
 
 def _rate(part: int, whole: int) -> Optional[float]:
@@ -39,6 +41,8 @@ def _finish(row: dict[str, Any]) -> dict[str, Any]:
     row["open_rate"] = _rate(row["unconditional"] + row["conditional"], row["datasets"])
     row["on_time_rate"] = _rate(row["datasets"] - row["overdue"], row["datasets"])
     row["decided_on_time_rate"] = _rate(row["decided_on_time"], row["decided"])
+    row["quality_score"] = (round(row["quality_points"] / row["tables_checked"])
+                            if row["tables_checked"] else None)
     return row
 
 
@@ -106,6 +110,21 @@ def _usage(org_ids: Iterable[str], rows: dict[str, dict[str, Any]]) -> None:
         rows[owner][FIGURES[kind]] += int(count)
 
 
+def _quality(org_ids: Iterable[str], rows: dict[str, dict[str, Any]]) -> None:
+    """The newest quality report of each uploaded table of the department's datasets."""
+    tables = (model.Session.query(model.Resource.id, model.Package.owner_org)
+              .join(model.Package, model.Package.id == model.Resource.package_id)
+              .filter(model.Resource.state == "active", model.Package.state == "active",
+                      model.Package.owner_org.in_(list(org_ids))).all())
+    reports = quality.latest([resource_id for resource_id, _owner in tables])
+    for resource_id, owner in tables:
+        report = reports.get(resource_id)
+        if report is not None:
+            rows[owner]["tables_checked"] += 1
+            rows[owner]["tables_passed"] += report.status == "passed"
+            rows[owner]["quality_points"] += report.score
+
+
 def departments(org_ids: Optional[list[str]] = None) -> list[dict[str, Any]]:
     """One row per department (every active department, or those named), by title."""
     query = model.Session.query(model.Group).filter(model.Group.is_organization.is_(True),
@@ -120,6 +139,7 @@ def departments(org_ids: Optional[list[str]] = None) -> list[dict[str, Any]]:
         _applications(rows, rows)
         _grants(rows, rows)
         _usage(rows, rows)
+        _quality(rows, rows)
     return [_finish(row) for row in rows.values()]
 
 
