@@ -146,8 +146,9 @@ def _kinds() -> list[tuple[str, str]]:
 @_guarded
 def correction_new(id: str) -> Any:
     """The 纠错 form of a dataset."""
+    # Asked first: a dataset the user may not see is "not found", as the action answers.
+    tk.check_access("zaozhuang_correction_create", _context(), {"dataset_id": id})
     dataset = tk.get_action("package_show")(_context(), {"id": id})
-    tk.check_access("zaozhuang_correction_create", _context(), {"dataset_id": dataset["id"]})
     data: dict[str, Any] = {"resource_id": tk.request.args.get("resource_id", "")}
     errors: dict[str, Any] = {}
     if tk.request.method == "POST":

@@ -53,7 +53,9 @@ def zaozhuang_correction_create(context: Context, data_dict: DataDict) -> dict[s
     user = user_of(context)
     if user is None:
         return result(False, _("Log in to report an error"))
-    visible_dataset(user, data_dict.get("dataset_id"))
+    # A missing dataset is the schema's to name; one the user may not see is "not found".
+    if data_dict.get("dataset_id"):
+        visible_dataset(user, data_dict["dataset_id"])
     return result(True)
 
 
