@@ -91,9 +91,13 @@ def test_filters_search_and_overdue_mark(web):
 
 def test_the_export_page_is_the_authoritys(web):
     routed(web)
-    response = web.get("authority", _url("request_export", fmt="xlsx"))
+    assert "zz-export-form" in web.get("authority", _url("request_index")).body
+    assert "zz-export-form" not in web.get("dept_admin", _url("request_index")).body
+    response = web.get("authority", _url("request_export", fmt="xlsx",
+                                          organization_id=web.department["id"]))
     assert response.status_code == 200
-    assert response.headers["Content-Disposition"].endswith("data-requests.xlsx")
+    assert response.headers["Content-Disposition"].endswith(
+        f"data-requests-{web.department['name']}.xlsx")
     assert web.get("dept_admin", _url("request_export", fmt="csv")).status_code == 403
 
 

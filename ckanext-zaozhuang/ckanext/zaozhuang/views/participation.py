@@ -53,8 +53,10 @@ def request_index() -> Any:
     except tk.ValidationError as error:
         _flash_errors(error)
         result = {"count": 0, "results": []}
+    exporter = tk.h.check_access("zaozhuang_request_export", {})
     return tk.render("participation/requests/index.html", {
-        "result": result, "filters": filters, "page": page, "page_size": PAGE_SIZE})
+        "result": result, "filters": filters, "page": page, "page_size": PAGE_SIZE,
+        "departments": _departments() if exporter else []})
 
 
 def _request_form(data: dict[str, Any], errors: dict[str, Any]) -> str:
