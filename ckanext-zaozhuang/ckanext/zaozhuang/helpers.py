@@ -87,3 +87,12 @@ def zaozhuang_datastore_load_status(resource: dict[str, Any]) -> Optional[dict[s
     except (tk.NotAuthorized, tk.ObjectNotFound, tk.ValidationError):
         return None
     return status if status["state"] != "none" else None
+
+
+def zaozhuang_dataset_corrections(dataset_id: str) -> list[dict[str, Any]]:
+    """The error reports on a dataset with their status, as the visitor may see them."""
+    try:
+        return tk.get_action("zaozhuang_correction_list")(
+            {}, {"dataset_id": dataset_id, "limit": 20})["results"]
+    except (tk.NotAuthorized, tk.ObjectNotFound, tk.ValidationError):
+        return []

@@ -20,6 +20,10 @@ from ckanext.zaozhuang.catalog import changes as catalog_changes
 from ckanext.zaozhuang.datastore_load import actions as load_actions, auth as load_auth
 from ckanext.zaozhuang.dcat import actions as dcat_actions
 from ckanext.zaozhuang.front import actions as front_actions, auth as front_auth
+from ckanext.zaozhuang.participation.corrections import actions as correction_actions
+from ckanext.zaozhuang.participation.corrections import auth as correction_auth
+from ckanext.zaozhuang.participation.demand import actions as demand_actions
+from ckanext.zaozhuang.participation.demand import auth as demand_auth
 from ckanext.zaozhuang.quality import actions as quality_actions, auth as quality_auth
 from ckanext.zaozhuang.schema import guard
 from ckanext.zaozhuang.search import actions as search_actions, auth as search_auth
@@ -31,10 +35,11 @@ from ckanext.zaozhuang.usage import actions as usage_actions, auth as usage_auth
 
 ACTION_MODULES = (catalog_actions, audit_actions, application_actions, agreement_actions,
                   search_actions, front_actions, load_actions, standards_actions,
-                  supervision_actions, usage_actions, quality_actions)
+                  supervision_actions, usage_actions, quality_actions, demand_actions,
+                  correction_actions)
 AUTH_MODULES = (catalog_auth, audit_auth, application_auth, agreement_auth, search_auth,
                 front_auth, load_auth, standards_auth, supervision_auth, usage_auth,
-                quality_auth)
+                quality_auth, demand_auth, correction_auth)
 
 
 def _collect(modules: tuple[ModuleType, ...]) -> dict[str, Callable[..., Any]]:

@@ -123,6 +123,11 @@ ROUTES: dict[str, str] = {
         """), PUBLIC),
     **dict.fromkeys(_names("""
         zaozhuang_front.index
+        zaozhuang_participation.request_index zaozhuang_participation.request_new
+        zaozhuang_participation.request_read zaozhuang_participation.request_step
+        zaozhuang_participation.request_export zaozhuang_participation.correction_index
+        zaozhuang_participation.correction_new zaozhuang_participation.correction_read
+        zaozhuang_participation.correction_step zaozhuang_participation.queue
         dataset.search dataset.read dataset.resources dataset.followers dataset.follow
         dataset.unfollow dataset.groups dataset.new dataset.edit dataset.delete
         resource.read resource.new resource.edit resource.delete resource.views

@@ -470,3 +470,30 @@ def write(rows: list[dict[str, Any]], fmt: str) -> bytes:
     if fmt == "xlsx":
         return _write_xlsx(cols, rows)
     return _write_csv(cols, rows)
+
+
+def write_table(headers: list[str], rows: list[list[Any]], fmt: str, title: str) -> bytes:
+    """A plain .xlsx or .csv table (other registers than the catalog), its text cells kept
+    from running as formulas the same way as the catalog's."""
+    if fmt == "xlsx":
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = title[:31]
+        sheet.append(headers)
+        for row in rows:
+            sheet.append(row)
+            for cell in sheet[sheet.max_row]:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([_csv_cell(value) for value in row])
+    return text.getvalue().encode("utf-8-sig")

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from ckanext.zaozhuang.views import (access, applications, catalog, front, quality,
-                                     standards, supervision, usage)
+from ckanext.zaozhuang.views import (access, applications, catalog, front, participation,
+                                     quality, standards, supervision, usage)
 
 
 def blueprints() -> list[Blueprint]:
     return [front.blueprint, catalog.blueprint, applications.blueprint,
             supervision.blueprint, access.blueprint, standards.blueprint, usage.blueprint,
-            quality.blueprint]
+            quality.blueprint, participation.blueprint]

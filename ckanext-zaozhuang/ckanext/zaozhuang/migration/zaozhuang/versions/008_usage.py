@@ -1,14 +1,14 @@
 """Daily usage figures
 
 Revision ID: 8a41c7d09e35
-Revises: 4d2b8e61f0a7
+Revises: 7b3c5e9a1d24
 Create Date: 2026-12-04
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "8a41c7d09e35"
-down_revision = "4d2b8e61f0a7"
+down_revision = "7b3c5e9a1d24"
 branch_labels = None
 depends_on = None
 
