@@ -44,3 +44,27 @@ def zaozhuang_datastore_load_status(resource: dict[str, Any]) -> Optional[dict[s
     except (tk.NotAuthorized, tk.ObjectNotFound, tk.ValidationError):
         return None
     return status if status["state"] != "none" else None
+
+
+def zaozhuang_dataset_participation(pkg: dict[str, Any]) -> dict[str, Any]:
+    """What the dataset page shows of ratings and showcases, each through its action so that
+    the viewer's rights decide: the rating summary with the viewer's own rating, approved
+    comments, the comments awaiting moderation (for the providing department and the
+    authority) and the published showcases that use the dataset."""
+    context = {"user": tk.current_user.name if tk.current_user.is_authenticated else None}
+    found: dict[str, Any] = {"rating": None, "comments": [], "pending": [], "showcases": []}
+    try:
+        found["rating"] = tk.get_action("zaozhuang_rating_show")(
+            dict(context), {"dataset_id": pkg["id"]})
+        found["comments"] = tk.get_action("zaozhuang_rating_list")(
+            dict(context), {"dataset_id": pkg["id"]})["results"]
+        found["showcases"] = tk.get_action("zaozhuang_showcase_list")(
+            dict(context), {"dataset_id": pkg["id"], "limit": 12})["results"]
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return found
+    try:
+        found["pending"] = tk.get_action("zaozhuang_rating_list")(
+            dict(context), {"dataset_id": pkg["id"], "state": "pending"})["results"]
+    except tk.NotAuthorized:
+        pass
+    return found

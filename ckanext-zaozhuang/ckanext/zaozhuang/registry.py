@@ -22,6 +22,8 @@ from ckanext.zaozhuang.dcat import actions as dcat_actions
 from ckanext.zaozhuang.front import actions as front_actions, auth as front_auth
 from ckanext.zaozhuang.participation.ratings import actions as rating_actions
 from ckanext.zaozhuang.participation.ratings import auth as rating_auth
+from ckanext.zaozhuang.participation.showcases import actions as showcase_actions
+from ckanext.zaozhuang.participation.showcases import auth as showcase_auth
 from ckanext.zaozhuang.schema import guard
 from ckanext.zaozhuang.search import actions as search_actions, auth as search_auth
 from ckanext.zaozhuang.standards import actions as standards_actions
@@ -31,9 +33,10 @@ from ckanext.zaozhuang.supervision import auth as supervision_auth
 
 ACTION_MODULES = (catalog_actions, audit_actions, application_actions, agreement_actions,
                   search_actions, front_actions, load_actions, standards_actions,
-                  supervision_actions, rating_actions)
+                  supervision_actions, rating_actions, showcase_actions)
 AUTH_MODULES = (catalog_auth, audit_auth, application_auth, agreement_auth, search_auth,
-                front_auth, load_auth, standards_auth, supervision_auth, rating_auth)
+                front_auth, load_auth, standards_auth, supervision_auth, rating_auth,
+                showcase_auth)
 
 
 def _collect(modules: tuple[ModuleType, ...]) -> dict[str, Callable[..., Any]]:
