@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import struct
 import zlib
 from typing import Any
@@ -22,10 +23,14 @@ def upload(data: bytes, filename: str) -> FileStorage:
     return FileStorage(stream=io.BytesIO(data), filename=filename, content_type="image/png")
 
 
+_links = itertools.count(1)
+
+
 def showcase_data(world, **overrides: Any) -> dict[str, Any]:
+    # A link of its own for each showcase: one user may not submit one link twice.
     data = {"title": "枣庄空气质量地图", "kind": "visualisation",
             "description": "基于空气质量监测数据的逐小时地图",
-            "link": "https://example.com/air-map",
+            "link": f"https://example.com/showcases/{next(_links)}",
             "dataset_ids": [world.open_dataset["id"]]}
     data.update(overrides)
     return data

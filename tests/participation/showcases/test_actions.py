@@ -191,3 +191,16 @@ def test_missing_fields(world, missing):
 def test_markup_is_removed(world):
     showcase = submit(world, title="<b>地图</b>", description="<script>x()</script>说明")
     assert (showcase["title"], showcase["description"]) == ("地图", "x()说明")
+
+
+def test_a_double_submission_makes_one_showcase(world):
+    first = submit(world, link="https://example.com/air-map")
+    with pytest.raises(tk.ValidationError) as error:
+        submit(world, link="https://example.com/air-map")
+    assert "link" in error.value.error_dict
+    assert model.Session.query(Showcase).count() == 1
+    # Once rejected, the same link may be submitted again, improved.
+    world.act("authority", "showcase_review", id=first["id"], decision="reject",
+              reason="描述不清")
+    again = submit(world, link="https://example.com/air-map", description="补充了数据使用说明")
+    assert again["state"] == "pending"

@@ -149,7 +149,11 @@ def zaozhuang_showcase_create(context: Context, data_dict: DataDict) -> dict[str
                         title=data["title"], description=data["description"],
                         link=data["link"])
     model.Session.add(showcase)
-    model.Session.flush()
+    try:
+        model.Session.flush()
+    except sa.exc.IntegrityError as error:
+        raise tk.ValidationError({"link": [
+            _("You have already submitted a showcase with this link")]}) from error
     for dataset in datasets:
         model.Session.add(ShowcaseDataset(showcase_id=showcase.id, dataset_id=dataset.id))
     if image is not None:

@@ -20,6 +20,10 @@ STATES = ("pending", "published", "rejected", "hidden")
 
 class Showcase(tk.BaseModel):
     __tablename__ = "zaozhuang_showcase"
+    __table_args__ = (
+        sa.Index("zaozhuang_showcase_one_per_link", "user_id", "link", unique=True,
+                 postgresql_where=sa.text("state IN ('pending', 'published')")),
+    )
 
     id: Mapped[str] = mapped_column(sa.UnicodeText, primary_key=True, default=make_uuid)
     user_id: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, index=True)

@@ -59,6 +59,10 @@ def upgrade():
         sa.CheckConstraint(_one_of("state", SHOWCASE_STATES), name="zaozhuang_showcase_state"),
         sa.CheckConstraint(_one_of("kind", SHOWCASE_KINDS), name="zaozhuang_showcase_kind"),
     )
+    # A double submission makes one showcase; after a rejection the same link may come again.
+    op.create_index("zaozhuang_showcase_one_per_link", "zaozhuang_showcase",
+                    ["user_id", "link"], unique=True,
+                    postgresql_where=sa.text("state IN ('pending', 'published')"))
     op.create_table(
         "zaozhuang_showcase_dataset",
         sa.Column("showcase_id", sa.UnicodeText,
