@@ -70,9 +70,12 @@ def upgrade():
                   primary_key=True),
         sa.Column("dataset_id", sa.UnicodeText, primary_key=True, index=True),
     )
+    # A usage report (利用情况反馈) may point to the showcase of what was built.
+    op.add_column("zaozhuang_usage_report", sa.Column("showcase_id", sa.UnicodeText))
 
 
 def downgrade():
+    op.drop_column("zaozhuang_usage_report", "showcase_id")
     op.drop_table("zaozhuang_showcase_dataset")
     op.drop_table("zaozhuang_showcase")
     op.drop_table("zaozhuang_rating")
