@@ -21,11 +21,14 @@ def zaozhuang_label(vocabulary: str, code: str) -> str:
 
 
 def zaozhuang_sort_options() -> list[tuple[str, str]]:
-    """The dataset search's sort menu: CKAN's, with the most downloaded and viewed."""
+    """The dataset search's sort menu: CKAN's, with the most downloaded, viewed and the
+    highest rated."""
     return [(tk._("Relevance"), "score desc, metadata_modified desc"),
             (tk._("Last Modified"), "metadata_modified desc"),
             (tk._("Most downloaded"), "resources_accessed_total desc, metadata_modified desc"),
             (tk._("Most viewed"), "views_total desc, metadata_modified desc"),
+            (tk._("Highest rated"),
+             "rating_average desc, rating_count desc, metadata_modified desc"),
             (tk._("Name Ascending"), "title_string asc"),
             (tk._("Name Descending"), "title_string desc")]
 
@@ -96,3 +99,27 @@ def zaozhuang_dataset_corrections(dataset_id: str) -> list[dict[str, Any]]:
             {}, {"dataset_id": dataset_id, "limit": 20})["results"]
     except (tk.NotAuthorized, tk.ObjectNotFound, tk.ValidationError):
         return []
+
+
+def zaozhuang_dataset_participation(pkg: dict[str, Any]) -> dict[str, Any]:
+    """What the dataset page shows of ratings and showcases, each through its action so that
+    the viewer's rights decide: the rating summary with the viewer's own rating, approved
+    comments, the comments awaiting moderation (for the providing department and the
+    authority) and the published showcases that use the dataset."""
+    context = {"user": tk.current_user.name if tk.current_user.is_authenticated else None}
+    found: dict[str, Any] = {"rating": None, "comments": [], "pending": [], "showcases": []}
+    try:
+        found["rating"] = tk.get_action("zaozhuang_rating_show")(
+            dict(context), {"dataset_id": pkg["id"]})
+        found["comments"] = tk.get_action("zaozhuang_rating_list")(
+            dict(context), {"dataset_id": pkg["id"]})["results"]
+        found["showcases"] = tk.get_action("zaozhuang_showcase_list")(
+            dict(context), {"dataset_id": pkg["id"], "limit": 12})["results"]
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return found
+    try:
+        found["pending"] = tk.get_action("zaozhuang_rating_list")(
+            dict(context), {"dataset_id": pkg["id"], "state": "pending"})["results"]
+    except tk.NotAuthorized:
+        pass
+    return found

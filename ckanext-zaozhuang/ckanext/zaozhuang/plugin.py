@@ -16,6 +16,7 @@ from ckanext.zaozhuang.access import model as _access_model  # noqa: F401 (table
 from ckanext.zaozhuang.access import activity, files, policy, redaction
 from ckanext.zaozhuang.catalog import freshness
 from ckanext.zaozhuang.datastore_load import actions as load_actions, encoding
+from ckanext.zaozhuang.participation.ratings import actions as ratings
 from ckanext.zaozhuang.quality import jobs as quality_jobs
 from ckanext.zaozhuang.quality import model as _quality_model  # noqa: F401 (tables)
 from ckanext.zaozhuang.schema import licences, validators
@@ -71,6 +72,7 @@ class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
                              search_params: dict[str, Any]) -> dict[str, Any]:
         for dataset in search_results["results"]:
             freshness.annotate(dataset)
+        ratings.annotate(search_results["results"])
         return facets.label_facet_items(search_results)
 
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:

@@ -24,6 +24,10 @@ from ckanext.zaozhuang.participation.corrections import actions as correction_ac
 from ckanext.zaozhuang.participation.corrections import auth as correction_auth
 from ckanext.zaozhuang.participation.demand import actions as demand_actions
 from ckanext.zaozhuang.participation.demand import auth as demand_auth
+from ckanext.zaozhuang.participation.ratings import actions as rating_actions
+from ckanext.zaozhuang.participation.ratings import auth as rating_auth
+from ckanext.zaozhuang.participation.showcases import actions as showcase_actions
+from ckanext.zaozhuang.participation.showcases import auth as showcase_auth
 from ckanext.zaozhuang.quality import actions as quality_actions, auth as quality_auth
 from ckanext.zaozhuang.schema import guard
 from ckanext.zaozhuang.search import actions as search_actions, auth as search_auth
@@ -36,10 +40,10 @@ from ckanext.zaozhuang.usage import actions as usage_actions, auth as usage_auth
 ACTION_MODULES = (catalog_actions, audit_actions, application_actions, agreement_actions,
                   search_actions, front_actions, load_actions, standards_actions,
                   supervision_actions, usage_actions, quality_actions, demand_actions,
-                  correction_actions)
+                  correction_actions, rating_actions, showcase_actions)
 AUTH_MODULES = (catalog_auth, audit_auth, application_auth, agreement_auth, search_auth,
                 front_auth, load_auth, standards_auth, supervision_auth, usage_auth,
-                quality_auth, demand_auth, correction_auth)
+                quality_auth, demand_auth, correction_auth, rating_auth, showcase_auth)
 
 
 def _collect(modules: tuple[ModuleType, ...]) -> dict[str, Callable[..., Any]]:

@@ -120,6 +120,8 @@ ROUTES: dict[str, str] = {
         zaozhuang_front.policy zaozhuang_front.terms zaozhuang_front.privacy
         zaozhuang_front.js_translations zaozhuang_supervision.index zaozhuang_quality.check
         zaozhuang_vocabulary.index zaozhuang_vocabulary.scheme zaozhuang_vocabulary.term
+        zaozhuang_showcases.new zaozhuang_showcases.queue zaozhuang_showcases.step
+        zaozhuang_showcases.rate zaozhuang_showcases.moderate
         """), PUBLIC),
     **dict.fromkeys(_names("""
         zaozhuang_front.index
@@ -128,6 +130,7 @@ ROUTES: dict[str, str] = {
         zaozhuang_participation.request_export zaozhuang_participation.correction_index
         zaozhuang_participation.correction_new zaozhuang_participation.correction_read
         zaozhuang_participation.correction_step zaozhuang_participation.queue
+        zaozhuang_showcases.index zaozhuang_showcases.read zaozhuang_showcases.image
         dataset.search dataset.read dataset.resources dataset.followers dataset.follow
         dataset.unfollow dataset.groups dataset.new dataset.edit dataset.delete
         resource.read resource.new resource.edit resource.delete resource.views

@@ -18,6 +18,7 @@ from ckanext.zaozhuang.applications import calendar, lifecycle, notify
 from ckanext.zaozhuang.applications.actions import (
     atomic, current_user, record_decision, validate)
 from ckanext.zaozhuang.applications.model import Application, as_dict
+from ckanext.zaozhuang.participation.showcases.model import Showcase
 
 _ = tk._
 
@@ -270,6 +271,7 @@ def zaozhuang_usage_report_create(context: Context, data_dict: DataDict) -> dict
     :param results: results and outputs
     :param benefits: benefits (optional)
     :param problems: security risks or data quality problems found (optional)
+    :param showcase_id: the reporter's own showcase of what was built (optional)
     """
     tk.check_access("zaozhuang_usage_report_create", context, data_dict)
     data = validate(data_dict, schema.usage_report_schema(), context)
@@ -279,10 +281,16 @@ def zaozhuang_usage_report_create(context: Context, data_dict: DataDict) -> dict
     if not grant.is_active():
         raise tk.ValidationError({"grant_id": [
             _("Usage can be reported only while the grant is active")]})
+    user = current_user(context)
+    showcase_id = data.get("showcase_id")
+    if showcase_id is not None:
+        showcase = model.Session.get(Showcase, showcase_id)
+        if showcase is None or showcase.user_id != user.id:
+            raise tk.ValidationError({"showcase_id": [_("Not one of your showcases")]})
     report = UsageReport(grant_id=grant.id, application_id=grant.application_id,
-                         dataset_id=grant.dataset_id, user_id=current_user(context).id,
+                         dataset_id=grant.dataset_id, user_id=user.id,
                          **{k: data.get(k) for k in ("usage", "results", "benefits",
-                                                     "problems")})
+                                                     "problems", "showcase_id")})
     model.Session.add(report)
     model.repo.commit()
     return _report_dict(report)

@@ -68,3 +68,5 @@ class UsageReport(tk.BaseModel):
     results: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
     benefits: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
     problems: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
+    # The reporter's own showcase (应用成果) of what was built, if any.
+    showcase_id: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)

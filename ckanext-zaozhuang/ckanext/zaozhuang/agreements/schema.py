@@ -50,7 +50,8 @@ def usage_report_schema() -> dict[str, Any]:
     required = [strip, v("not_empty"), v("unicode_safe")]
     optional = [strip, v("ignore_empty"), v("unicode_safe")]
     return {"grant_id": [v("not_empty"), v("unicode_safe")], "usage": required,
-            "results": required, "benefits": optional, "problems": optional}
+            "results": required, "benefits": optional, "problems": optional,
+            "showcase_id": optional}
 
 
 def list_schema() -> dict[str, Any]:

@@ -9,6 +9,7 @@ from ckan.lib import search
 
 from ckanext.zaozhuang.access import policy
 from ckanext.zaozhuang.catalog import freshness
+from ckanext.zaozhuang.participation.ratings import actions as ratings
 from ckanext.zaozhuang.schema import vocabularies
 from ckanext.zaozhuang.search import synonyms
 from ckanext.zaozhuang.usage import figures as usage
@@ -86,6 +87,7 @@ def dataset_document(pkg_dict: dict[str, Any]) -> dict[str, Any]:
         for field in [f for f in pkg_dict if f in LOCATION_FIELDS or f.startswith("res_")]:
             if field not in RESOURCE_DESCRIPTION_FIELDS:
                 pkg_dict.pop(field, None)
+    ratings.index_fields(pkg_dict)
     due = freshness.due_date(validated)
     if due:
         pkg_dict["due_date"] = due.isoformat() + "T00:00:00Z"

@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ckanext.zaozhuang.views import (access, applications, catalog, front, participation,
-                                     quality, standards, supervision, usage)
+                                     quality, showcases, standards, supervision, usage)
 
 
 def blueprints() -> list[Blueprint]:
     return [front.blueprint, catalog.blueprint, applications.blueprint,
             supervision.blueprint, access.blueprint, standards.blueprint, usage.blueprint,
-            quality.blueprint, participation.blueprint]
+            quality.blueprint, participation.blueprint, showcases.blueprint]

@@ -259,7 +259,7 @@ def reports(id: str) -> Any:
     data: dict[str, Any] = {}
     if tk.request.method == "POST":
         data = {k: tk.request.form.get(k, "") for k in ("usage", "results", "benefits",
-                                                         "problems")}
+                                                         "problems", "showcase_id")}
         try:
             _call("usage_report_create", grant_id=id, **data)
             tk.h.flash_success(_("Thank you: your report was recorded."))
@@ -275,4 +275,6 @@ def reports(id: str) -> Any:
         "grant": grant, "reports": listed, "data": data, "errors": errors,
         "error_summary": _errors_summary(errors),
         "may_report": id in held and held[id]["status"] == "active",
+        "showcases": _call("showcase_list", scope="mine", limit=100)["results"]
+        if id in held else [],
     })

@@ -1,14 +1,14 @@
 """Daily usage figures
 
 Revision ID: 8a41c7d09e35
-Revises: 7b3c5e9a1d24
+Revises: 8e5c2a417b39
 Create Date: 2026-12-04
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "8a41c7d09e35"
-down_revision = "7b3c5e9a1d24"
+down_revision = "8e5c2a417b39"
 branch_labels = None
 depends_on = None
 

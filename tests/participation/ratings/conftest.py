@@ -1,0 +1,2 @@
+"""Fixtures of the ratings tests."""
+from tests.participation.ratings.world import world  # noqa: F401 (fixture)
