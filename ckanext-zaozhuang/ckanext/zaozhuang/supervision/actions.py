@@ -22,8 +22,11 @@ def zaozhuang_supervision_figures(context: dict[str, Any],
     opening category (``open_rate``: 开放率), overdue for an update (``on_time_rate``),
     applications received, pending, returned, decided, decided within the deadline and
     rejected, grants active, expired and revoked, the quality of its uploaded tables
-    (``tables_checked``, ``tables_passed``, ``quality_score``: the average score), and the use
-    of its data (``views``, ``downloads``, ``api_calls``; as last folded by the scheduler).
+    (``tables_checked``, ``tables_passed``, ``quality_score``: the average score), the use of
+    its data (``views``, ``downloads``, ``api_calls``; as last folded by the scheduler), and
+    public participation: data requests routed to it and error reports on its datasets
+    (``requests_*``, ``corrections_*``: received, answered_in_time, overdue), ``showcases``
+    using its data, ``rating_count`` and ``rating_average`` of its datasets.
 
     The big-data authority sees every department and the city-wide totals; a department's
     admins see their own department.

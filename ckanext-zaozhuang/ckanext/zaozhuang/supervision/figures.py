@@ -1,6 +1,6 @@
 """The supervision figures of each department (and the city): the catalog, its opening,
 its upkeep, the quality of its files, the applications a department decided, the grants it
-gave and the use of its data.
+gave, the use of its data and what the public asked of it and made with it.
 
 Counted in the database, from what the actions wrote, as of the moment asked: the figures of
 the supervised are not what the search index or any page shows them."""
@@ -17,17 +17,21 @@ from ckanext.zaozhuang.access.model import Grant, now
 from ckanext.zaozhuang.applications import calendar
 from ckanext.zaozhuang.applications.model import Application
 from ckanext.zaozhuang.catalog import freshness
+from ckanext.zaozhuang.participation import figures as participation
 from ckanext.zaozhuang.quality import model as quality
 from ckanext.zaozhuang.usage.figures import FIGURES
 from ckanext.zaozhuang.usage.model import UsageDaily
 
 OPENINGS = ("unconditional", "conditional", "not_open")
+PARTICIPATION = tuple(f"{kind}_{count}" for kind in ("requests", "corrections")
+                      for count in ("received", "answered_in_time", "overdue")) + (
+    "showcases", "rating_stars", "rating_count")
 # Applications the department has decided, and how.
 DECIDED = ("approved", "active", "revoked", "rejected")
 COUNTS = ("datasets", "with_data", *OPENINGS, "overdue", "applications", "pending",
           "returned", "decided", "decided_on_time", "rejected", "grants_active",
           "grants_expired", "grants_revoked", "views", "downloads", "api_calls",
-          "tables_checked", "tables_passed", "quality_points")
+          "tables_checked", "tables_passed", "quality_points", *PARTICIPATION)
 
 
 def _rate(part: int, whole: int) -> Optional[float]:
@@ -43,6 +47,8 @@ def _finish(row: dict[str, Any]) -> dict[str, Any]:
     row["decided_on_time_rate"] = _rate(row["decided_on_time"], row["decided"])
     row["quality_score"] = (round(row["quality_points"] / row["tables_checked"])
                             if row["tables_checked"] else None)
+    row["rating_average"] = (round(row["rating_stars"] / row["rating_count"], 2)
+                             if row["rating_count"] else None)
     return row
 
 
@@ -140,6 +146,8 @@ def departments(org_ids: Optional[list[str]] = None) -> list[dict[str, Any]]:
         _grants(rows, rows)
         _usage(rows, rows)
         _quality(rows, rows)
+        for org_id, counts in participation.department_figures(rows).items():
+            rows[org_id].update(counts)
     return [_finish(row) for row in rows.values()]
 
 

@@ -14,6 +14,8 @@ from ckanext.zaozhuang.schema import vocabularies
 blueprint = Blueprint("zaozhuang_front", __name__)
 
 LATEST = 6
+# Data requests and showcases on the home page.
+PARTICIPATION = 4
 
 
 def _browse(facets: dict[str, Any], field: str, vocabulary: str) -> list[dict[str, Any]]:
@@ -33,7 +35,8 @@ def js_translations(lang: str) -> Any:
 
 @blueprint.route("/")
 def index() -> str:
-    """Search, the figures, browsing, the latest and the most downloaded datasets. The lists are the visitor's
+    """Search, the figures, browsing, the latest and the most downloaded datasets, the
+    latest data requests and showcases. The lists are the visitor's
     own package_search, so they hold only what the access policy lets the visitor see."""
     context = {"user": tk.current_user.name}
     figures = tk.get_action("zaozhuang_portal_figures")(dict(context), {})
@@ -44,7 +47,11 @@ def index() -> str:
     most_downloaded = tk.get_action("package_search")(dict(context), {
         "q": "*:*", "fq": "resources_accessed_total:[1 TO *]", "rows": LATEST,
         "sort": "resources_accessed_total desc, metadata_modified desc"})
+    requests = tk.get_action("zaozhuang_request_list")(dict(context), {"limit": PARTICIPATION})
+    showcases = tk.get_action("zaozhuang_showcase_list")(dict(context), {"limit": PARTICIPATION})
     return tk.render("home/index.html", {
+        "requests": requests["results"],
+        "showcases": showcases["results"],
         "figures": figures,
         "latest": found["results"],
         "most_downloaded": most_downloaded["results"],
