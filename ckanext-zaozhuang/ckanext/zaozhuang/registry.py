@@ -26,12 +26,14 @@ from ckanext.zaozhuang.standards import actions as standards_actions
 from ckanext.zaozhuang.standards import auth as standards_auth
 from ckanext.zaozhuang.supervision import actions as supervision_actions
 from ckanext.zaozhuang.supervision import auth as supervision_auth
+from ckanext.zaozhuang.supervision.incidents import actions as incident_actions
+from ckanext.zaozhuang.supervision.incidents import auth as incident_auth
 
 ACTION_MODULES = (catalog_actions, audit_actions, application_actions, agreement_actions,
                   search_actions, front_actions, load_actions, standards_actions,
-                  supervision_actions)
+                  supervision_actions, incident_actions)
 AUTH_MODULES = (catalog_auth, audit_auth, application_auth, agreement_auth, search_auth,
-                front_auth, load_auth, standards_auth, supervision_auth)
+                front_auth, load_auth, standards_auth, supervision_auth, incident_auth)
 
 
 def _collect(modules: tuple[ModuleType, ...]) -> dict[str, Callable[..., Any]]:

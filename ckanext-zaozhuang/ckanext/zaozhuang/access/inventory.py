@@ -119,6 +119,9 @@ ROUTES: dict[str, str] = {
         zaozhuang_catalog.export zaozhuang_catalog.overdue zaozhuang_catalog.template
         zaozhuang_front.policy zaozhuang_front.terms zaozhuang_front.privacy
         zaozhuang_front.js_translations zaozhuang_supervision.index
+        zaozhuang_incidents.index zaozhuang_incidents.export zaozhuang_incidents.new
+        zaozhuang_incidents.read zaozhuang_incidents.note zaozhuang_incidents.freeze
+        zaozhuang_incidents.close
         zaozhuang_vocabulary.index zaozhuang_vocabulary.scheme zaozhuang_vocabulary.term
         """), PUBLIC),
     **dict.fromkeys(_names("""

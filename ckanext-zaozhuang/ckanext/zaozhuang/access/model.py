@@ -60,6 +60,30 @@ class Grant(tk.BaseModel):
         return data
 
 
+class Freeze(tk.BaseModel):
+    """A dataset or a user whose data access is suspended (a security incident, 安全事件):
+    the policy refuses every data path of a frozen dataset, and every grant of a frozen user,
+    until the freeze is lifted. `reference` names what ordered it (an incident's id)."""
+    __tablename__ = "zaozhuang_access_freeze"
+
+    id: Mapped[str] = mapped_column(sa.UnicodeText, primary_key=True, default=make_uuid)
+    dataset_id: Mapped[Optional[str]] = mapped_column(sa.UnicodeText, index=True)
+    user_id: Mapped[Optional[str]] = mapped_column(sa.UnicodeText, index=True)
+    reference: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
+    created: Mapped[datetime.datetime] = mapped_column(
+        sa.DateTime(timezone=True), nullable=False, default=now)
+    created_by: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
+    lifted_at: Mapped[Optional[datetime.datetime]] = mapped_column(sa.DateTime(timezone=True))
+    lifted_by: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
+
+
+def frozen() -> tuple[frozenset[str], frozenset[str]]:
+    """The ids of the frozen datasets and of the frozen users (a handful at most)."""
+    rows = Session.execute(sa.select(Freeze.dataset_id, Freeze.user_id)
+                           .where(Freeze.lifted_at.is_(None))).all()
+    return (frozenset(r[0] for r in rows if r[0]), frozenset(r[1] for r in rows if r[1]))
+
+
 class AuditEntry(tk.BaseModel):
     __tablename__ = "zaozhuang_audit_log"
 

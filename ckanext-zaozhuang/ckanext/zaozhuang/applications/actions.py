@@ -70,6 +70,9 @@ def application_dict(application: Application, events: bool = False,
                  .filter(Agreement.application_id == application.id).one_or_none())
     data["agreement_id"] = agreement.id if agreement else None
     data["grant_id"] = agreement.grant_id if agreement else None
+    # An active grant suspended by a security incident on the dataset or the applicant.
+    data["suspended"] = data["effective_state"] == "active" and policy.is_frozen(
+        application.dataset_id, application.user_id)
     if events:
         rows = (model.Session.query(ApplicationEvent)
                 .filter(ApplicationEvent.application_id == application.id)

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from ckanext.zaozhuang.views import access, applications, catalog, front, standards, supervision
+from ckanext.zaozhuang.views import (
+    access, applications, catalog, front, incidents, standards, supervision)
 
 
 def blueprints() -> list[Blueprint]:
     return [front.blueprint, catalog.blueprint, applications.blueprint,
-            supervision.blueprint, access.blueprint, standards.blueprint]
+            supervision.blueprint, incidents.blueprint, access.blueprint,
+            standards.blueprint]
