@@ -121,7 +121,7 @@ ROUTES: dict[str, str] = {
         zaozhuang_front.js_translations zaozhuang_supervision.index
         zaozhuang_incidents.index zaozhuang_incidents.export zaozhuang_incidents.new
         zaozhuang_incidents.read zaozhuang_incidents.note zaozhuang_incidents.freeze
-        zaozhuang_incidents.close
+        zaozhuang_incidents.close zaozhuang_audit.index zaozhuang_audit.export
         zaozhuang_vocabulary.index zaozhuang_vocabulary.scheme zaozhuang_vocabulary.term
         """), PUBLIC),
     **dict.fromkeys(_names("""

@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ckanext.zaozhuang.views import (
-    access, applications, catalog, front, incidents, standards, supervision)
+    access, applications, audit, catalog, front, incidents, standards, supervision)
 
 
 def blueprints() -> list[Blueprint]:
     return [front.blueprint, catalog.blueprint, applications.blueprint,
-            supervision.blueprint, incidents.blueprint, access.blueprint,
+            supervision.blueprint, incidents.blueprint, audit.blueprint, access.blueprint,
             standards.blueprint]
