@@ -122,6 +122,7 @@ ROUTES: dict[str, str] = {
         zaozhuang_incidents.index zaozhuang_incidents.export zaozhuang_incidents.new
         zaozhuang_incidents.read zaozhuang_incidents.note zaozhuang_incidents.freeze
         zaozhuang_incidents.close zaozhuang_audit.index zaozhuang_audit.export
+        zaozhuang_duplicates.index zaozhuang_duplicates.resolve
         zaozhuang_vocabulary.index zaozhuang_vocabulary.scheme zaozhuang_vocabulary.term
         """), PUBLIC),
     **dict.fromkeys(_names("""

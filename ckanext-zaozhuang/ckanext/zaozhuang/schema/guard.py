@@ -31,6 +31,7 @@ CONSTRAINT_FIELDS = {
     "zaozhuang_incident_open_user": "user_id",
     "zaozhuang_access_freeze_dataset": "dataset_id",
     "zaozhuang_access_freeze_user": "user_id",
+    "zaozhuang_duplicate_resolution_pair": "dataset_b",
     "package_name_key": "name",
     "group_name_key": "name",
     "user_name_key": "name",

@@ -31,3 +31,19 @@ def zaozhuang_supervision_figures(context: dict[str, Any],
         return {"success": True}
     return {"success": False, "msg": tk._(
         "Only the big-data authority and a department's admins may see its supervision figures")}
+
+
+def _authority(context: dict[str, Any]) -> dict[str, Any]:
+    if policy.is_authority(context.get("user")):
+        return {"success": True}
+    return {"success": False, "msg": tk._(
+        "Only the big-data authority may check the catalog for duplicate collection")}
+
+
+def zaozhuang_duplicate_list(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+    return _authority(context)
+
+
+def zaozhuang_duplicate_resolve(context: dict[str, Any],
+                                data_dict: dict[str, Any]) -> dict[str, Any]:
+    return _authority(context)

@@ -4,10 +4,11 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ckanext.zaozhuang.views import (
-    access, applications, audit, catalog, front, incidents, standards, supervision)
+    access, applications, audit, catalog, duplicates, front, incidents, standards,
+    supervision)
 
 
 def blueprints() -> list[Blueprint]:
     return [front.blueprint, catalog.blueprint, applications.blueprint,
-            supervision.blueprint, incidents.blueprint, audit.blueprint, access.blueprint,
-            standards.blueprint]
+            supervision.blueprint, incidents.blueprint, audit.blueprint,
+            duplicates.blueprint, access.blueprint, standards.blueprint]

@@ -1,5 +1,5 @@
 """Supervision: security incidents and the access freezes they order; the access log's
-hash chain
+hash chain; resolutions of possible duplicate collection
 
 Revision ID: 9c4e7a21b5d3
 Revises: 4d2b8e61f0a7
@@ -112,9 +112,24 @@ def upgrade():
         sa.Column("body", sa.UnicodeText, nullable=False),
         sa.Column("created", sa.DateTime(timezone=True), nullable=False),
     )
+    op.create_table(
+        "zaozhuang_duplicate_resolution",
+        sa.Column("id", sa.UnicodeText, primary_key=True),
+        sa.Column("dataset_a", sa.UnicodeText, nullable=False),
+        sa.Column("dataset_b", sa.UnicodeText, nullable=False),
+        sa.Column("resolution", sa.UnicodeText, nullable=False),
+        sa.Column("note", sa.UnicodeText),
+        sa.Column("resolved_by", sa.UnicodeText, nullable=False),
+        sa.Column("resolved_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("resolution IN ('not_duplicate', 'merged')",
+                           name="zaozhuang_duplicate_resolution_kind"),
+        sa.CheckConstraint("dataset_a < dataset_b", name="zaozhuang_duplicate_resolution_order"),
+        sa.UniqueConstraint("dataset_a", "dataset_b", name="zaozhuang_duplicate_resolution_pair"),
+    )
 
 
 def downgrade():
+    op.drop_table("zaozhuang_duplicate_resolution")
     op.drop_constraint("zaozhuang_audit_log_seq", "zaozhuang_audit_log")
     for column in ("hash", "previous_hash", "seq"):
         op.drop_column("zaozhuang_audit_log", column)
