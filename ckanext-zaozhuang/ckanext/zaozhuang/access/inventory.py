@@ -123,6 +123,7 @@ ROUTES: dict[str, str] = {
         zaozhuang_incidents.read zaozhuang_incidents.note zaozhuang_incidents.freeze
         zaozhuang_incidents.close zaozhuang_audit.index zaozhuang_audit.export
         zaozhuang_duplicates.index zaozhuang_duplicates.resolve
+        zaozhuang_reports.index zaozhuang_reports.read zaozhuang_reports.export
         zaozhuang_vocabulary.index zaozhuang_vocabulary.scheme zaozhuang_vocabulary.term
         """), PUBLIC),
     **dict.fromkeys(_names("""

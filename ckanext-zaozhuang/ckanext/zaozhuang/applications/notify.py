@@ -164,3 +164,24 @@ def access_suspended(users: Iterable[model.User], titles: list[str], lifted: boo
         lines.append(_("Your grants: {link}").format(
             link=tk.url_for("zaozhuang_applications.grants", _external=True)))
         _send(users, subject, "\n\n".join(lines))
+
+
+def evaluation_report(label: str, report_id: str, organization_ids: list[str]) -> None:
+    """To the admins (the contacts) of each department in a new evaluation report."""
+    if not enabled():
+        return
+    with _portal_language():
+        link = tk.url_for("zaozhuang_reports.read", id=report_id, _external=True)
+        users = {u.id: u for org_id in organization_ids for u in _admins(org_id)}
+        _send(users.values(), _("Evaluation report: {label}").format(label=label),
+              "\n\n".join([_("The big-data authority's evaluation report {label} is "
+                               "available.").format(label=label),
+                             _("Read or print it: {link}").format(link=link)]))
+
+
+def _admins(organization_id: str) -> list[model.User]:
+    return (model.Session.query(model.User)
+            .join(model.Member, model.Member.table_id == model.User.id)
+            .filter(model.Member.group_id == organization_id, model.Member.table_name == "user",
+                    model.Member.state == "active", model.Member.capacity == "admin",
+                    model.User.state == "active").all())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable, NamedTuple
 
 from ckanext.zaozhuang.applications import jobs as application_jobs
+from ckanext.zaozhuang.supervision import reports
 
 
 class Task(NamedTuple):
@@ -15,4 +16,6 @@ class Task(NamedTuple):
 TASKS: dict[str, Task] = {
     "send-reminders": Task("ckanext.zaozhuang.schedule.send_reminders",
                            application_jobs.send_reminders),
+    "evaluation-reports": Task("ckanext.zaozhuang.schedule.evaluation_reports",
+                               reports.scheduled),
 }

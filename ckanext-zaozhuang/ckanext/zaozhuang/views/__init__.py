@@ -4,11 +4,11 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ckanext.zaozhuang.views import (
-    access, applications, audit, catalog, duplicates, front, incidents, standards,
+    access, applications, audit, catalog, duplicates, front, incidents, reports, standards,
     supervision)
 
 
 def blueprints() -> list[Blueprint]:
     return [front.blueprint, catalog.blueprint, applications.blueprint,
             supervision.blueprint, incidents.blueprint, audit.blueprint,
-            duplicates.blueprint, access.blueprint, standards.blueprint]
+            duplicates.blueprint, reports.blueprint, access.blueprint, standards.blueprint]

@@ -1,5 +1,5 @@
 """Supervision: security incidents and the access freezes they order; the access log's
-hash chain; resolutions of possible duplicate collection
+hash chain; resolutions of possible duplicate collection; archived evaluation reports
 
 Revision ID: 9c4e7a21b5d3
 Revises: 4d2b8e61f0a7
@@ -7,6 +7,7 @@ Create Date: 2026-12-04
 """
 from alembic import op
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 
 from ckanext.zaozhuang.access.model import CHAINED, GENESIS, entry_hash
 
@@ -126,9 +127,22 @@ def upgrade():
         sa.CheckConstraint("dataset_a < dataset_b", name="zaozhuang_duplicate_resolution_order"),
         sa.UniqueConstraint("dataset_a", "dataset_b", name="zaozhuang_duplicate_resolution_pair"),
     )
+    op.create_table(
+        "zaozhuang_evaluation_report",
+        sa.Column("id", sa.UnicodeText, primary_key=True),
+        sa.Column("period", sa.UnicodeText, nullable=False),
+        sa.Column("period_start", sa.Date, nullable=False),
+        sa.Column("period_end", sa.Date, nullable=False),
+        sa.Column("generated", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("figures", JSONB, nullable=False),
+        sa.CheckConstraint("period IN ('month', 'quarter', 'year')",
+                           name="zaozhuang_evaluation_report_period"),
+        sa.UniqueConstraint("period", "period_start", name="zaozhuang_evaluation_report_once"),
+    )
 
 
 def downgrade():
+    op.drop_table("zaozhuang_evaluation_report")
     op.drop_table("zaozhuang_duplicate_resolution")
     op.drop_constraint("zaozhuang_audit_log_seq", "zaozhuang_audit_log")
     for column in ("hash", "previous_hash", "seq"):
