@@ -12,7 +12,9 @@ The providing department and the big-data authority always have both. Metadata i
 unless the dataset is not_open; then departments see it when it is shared at all.
 
 What a user holds (memberships, authority, grants) is read in one query per request, and
-only when a dataset needs it: an unconditionally open dataset costs no lookup at all.
+only when a dataset needs it. A security incident's freeze (access/model.py Freeze) suspends a
+dataset's data for all but the authority, or a user's grants; the freezes in force are read
+in one small query per request that decides on data.
 """
 from __future__ import annotations
 
