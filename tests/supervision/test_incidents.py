@@ -193,6 +193,10 @@ def test_the_register_exports_with_formulas_kept_as_text(world, app):  # noqa: F
 
 def test_the_pages_work_without_javascript(world, app):  # noqa: F811
     headers = {"Authorization": _token(world, "authority")}
+    dashboard = app.get("/supervision", headers=headers).get_data(as_text=True)
+    assert 'href="/supervision/incidents"' in dashboard
+    admin = app.get("/supervision", headers={"Authorization": _token(world, "provider_admin")})
+    assert 'href="/supervision/incidents"' not in admin.get_data(as_text=True)
     form = app.get("/supervision/incidents/new", headers=headers)
     assert form.status_code == 200 and 'for="field-description"' in form.get_data(as_text=True)
     created = app.post("/supervision/incidents/new", headers=headers, data={
