@@ -64,7 +64,8 @@ def _dataset_summary(row: Any) -> dict[str, Any]:
 
 
 @tk.side_effect_free
-def zaozhuang_duplicate_list(context: dict[str, Any], data_dict: dict[str, Any]) -> list[dict[str, Any]]:
+def zaozhuang_duplicate_list(context: dict[str, Any],
+                             data_dict: dict[str, Any]) -> list[dict[str, Any]]:
     """Catalog entries of different departments that seem to describe the same data
     (禁止重复采集): title and data-item names at least
     ``ckanext.zaozhuang.supervision.duplicate_threshold`` percent alike (character-bigram
@@ -98,7 +99,8 @@ def zaozhuang_duplicate_list(context: dict[str, Any], data_dict: dict[str, Any])
     return result
 
 
-def zaozhuang_duplicate_resolve(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+def zaozhuang_duplicate_resolve(context: dict[str, Any],
+                                data_dict: dict[str, Any]) -> dict[str, Any]:
     """Record the authority's resolution of a pair: ``not_duplicate`` or ``merged``. A pair
     is resolved once (unique in the database).
 
