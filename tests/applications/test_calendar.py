@@ -5,6 +5,8 @@ import datetime
 import pytest
 from freezegun import freeze_time
 
+from ckan.logic import ValidationError
+
 from ckanext.zaozhuang.applications import calendar
 
 D = datetime.date
@@ -47,6 +49,7 @@ class TestOperatorFile:
     def test_ranges_single_days_and_workdays(self, tmp_path):
         path = tmp_path / "holidays.yaml"
         path.write_text(
+            "years: [2031]\n"
             "holidays:\n"
             "  - {name: 测试假期, from: 2031-03-03, to: 2031-03-05}\n"
             "  - {name: 单日, date: 2031-03-07}\n"
@@ -65,7 +68,45 @@ class TestOperatorFile:
             calendar.load(str(path))
 
 
+class TestSources:
+    def test_the_package_supplies_the_official_years(self, shipped):
+        # 2025 is not in the file: the package's schedule counts (National Day 10-01..08,
+        # Saturday 10-11 worked).
+        assert not shipped.is_working_day(D(2025, 10, 8))
+        assert shipped.is_working_day(D(2025, 10, 11))
+        assert 2026 in calendar.package_years()
+
+    def test_the_file_overrides_single_days(self, tmp_path):
+        path = tmp_path / "holidays.yaml"
+        path.write_text("holidays:\n  - {name: 本地假日, date: 2025-03-04}\n"
+                        "workdays:\n  - {name: 本地补班, date: 2025-10-08}\n",
+                        encoding="utf-8")
+        work = calendar.load(str(path))
+        assert not work.is_working_day(D(2025, 3, 4))
+        assert work.is_working_day(D(2025, 10, 8))
+
+    def test_a_year_no_source_covers_is_refused(self, shipped, tmp_path):
+        with pytest.raises(calendar.UncoveredYear) as error:
+            shipped.add_working_days(D(2027, 12, 20), 15)
+        assert error.value.year == 2028
+        with pytest.raises(calendar.UncoveredYear):
+            shipped.working_days_between(D(2028, 1, 3), D(2028, 1, 10))
+        path = tmp_path / "bad.yaml"
+        path.write_text("years: 2031\n", encoding="utf-8")
+        with pytest.raises(ValueError, match="years"):
+            calendar.load(str(path))
+
+
 class TestApplicationDeadlines:
+    def test_a_deadline_in_an_uncovered_year_is_refused_by_name(self, world):
+        with freeze_time("2027-12-27 02:00:00"):
+            draft = world.apply()
+            with pytest.raises(ValidationError) as error:
+                world.act("applicant", "application_submit", id=draft["id"])
+        assert "form_check_due" in error.value.error_dict
+        assert "2028" in error.value.error_dict["form_check_due"][0]
+        assert world.act("applicant", "application_show", id=draft["id"])["state"] == "draft"
+
     @pytest.mark.ckan_config("ckanext.zaozhuang.applications.decision_working_days", 10)
     def test_deadlines_counted_over_the_national_day_holiday(self, world):
         # Submitted on Wednesday 2026-09-30 (Beijing time).
@@ -100,7 +141,8 @@ class TestApplicationDeadlines:
                                                                       ckan_config,
                                                                       monkeypatch):
         path = tmp_path / "holidays.yaml"
-        path.write_text("holidays:\n  - {name: 假日, date: 2031-03-04}\n", encoding="utf-8")
+        path.write_text("years: [2031]\nholidays:\n  - {name: 假日, date: 2031-03-04}\n",
+                        encoding="utf-8")
         monkeypatch.setitem(ckan_config, "ckanext.zaozhuang.applications.holiday_file",
                             str(path))
         with freeze_time("2031-03-03 02:00:00"):  # Monday

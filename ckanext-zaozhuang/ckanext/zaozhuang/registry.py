@@ -35,15 +35,18 @@ from ckanext.zaozhuang.standards import actions as standards_actions
 from ckanext.zaozhuang.standards import auth as standards_auth
 from ckanext.zaozhuang.supervision import actions as supervision_actions
 from ckanext.zaozhuang.supervision import auth as supervision_auth
+from ckanext.zaozhuang.supervision.incidents import actions as incident_actions
+from ckanext.zaozhuang.supervision.incidents import auth as incident_auth
 from ckanext.zaozhuang.usage import actions as usage_actions, auth as usage_auth
 
 ACTION_MODULES = (catalog_actions, audit_actions, application_actions, agreement_actions,
                   search_actions, front_actions, load_actions, standards_actions,
-                  supervision_actions, usage_actions, quality_actions, demand_actions,
-                  correction_actions, rating_actions, showcase_actions)
+                  supervision_actions, incident_actions, usage_actions, quality_actions,
+                  demand_actions, correction_actions, rating_actions, showcase_actions)
 AUTH_MODULES = (catalog_auth, audit_auth, application_auth, agreement_auth, search_auth,
-                front_auth, load_auth, standards_auth, supervision_auth, usage_auth,
-                quality_auth, demand_auth, correction_auth, rating_auth, showcase_auth)
+                front_auth, load_auth, standards_auth, supervision_auth, incident_auth,
+                usage_auth, quality_auth, demand_auth, correction_auth, rating_auth,
+                showcase_auth)
 
 
 def _collect(modules: tuple[ModuleType, ...]) -> dict[str, Callable[..., Any]]:

@@ -43,9 +43,11 @@ def record_refusal(event: str, user: User, resource_id: object, reason: str) -> 
         log.record_access(event, user, dataset, resource.id, policy.Decision(False, reason))
 
 
-def refusal_message() -> str:
+def refusal_message(decision: Optional[policy.Decision] = None) -> str:
     # The same words whatever the reason, and no id: a refusal must not tell a caller
-    # which datasets exist.
+    # which datasets exist. A freeze is told: the dataset's description is public anyway.
+    if decision is not None and decision.reason == "frozen":
+        return tk._("Access to this data is suspended because of a security incident")
     return tk._("No permission to get this data (无权限下载)")
 
 
@@ -57,5 +59,5 @@ def enforce_resource(event: str, user: User, resource_id: object) -> policy.Deci
         raise tk.NotAuthorized(refusal_message())
     decision = decide(event, user, dataset, resource.id)
     if not decision.allowed:
-        raise tk.NotAuthorized(refusal_message())
+        raise tk.NotAuthorized(refusal_message(decision))
     return decision

@@ -119,6 +119,11 @@ ROUTES: dict[str, str] = {
         zaozhuang_catalog.export zaozhuang_catalog.overdue zaozhuang_catalog.template
         zaozhuang_front.policy zaozhuang_front.terms zaozhuang_front.privacy
         zaozhuang_front.js_translations zaozhuang_supervision.index zaozhuang_quality.check
+        zaozhuang_incidents.index zaozhuang_incidents.export zaozhuang_incidents.new
+        zaozhuang_incidents.read zaozhuang_incidents.note zaozhuang_incidents.freeze
+        zaozhuang_incidents.close zaozhuang_audit.index zaozhuang_audit.export
+        zaozhuang_duplicates.index zaozhuang_duplicates.resolve
+        zaozhuang_reports.index zaozhuang_reports.read zaozhuang_reports.export
         zaozhuang_vocabulary.index zaozhuang_vocabulary.scheme zaozhuang_vocabulary.term
         zaozhuang_showcases.new zaozhuang_showcases.queue zaozhuang_showcases.step
         zaozhuang_showcases.rate zaozhuang_showcases.moderate

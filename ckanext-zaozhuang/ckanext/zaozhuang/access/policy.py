@@ -12,7 +12,9 @@ The providing department and the big-data authority always have both. Metadata i
 unless the dataset is not_open; then departments see it when it is shared at all.
 
 What a user holds (memberships, authority, grants) is read in one query per request, and
-only when a dataset needs it: an unconditionally open dataset costs no lookup at all.
+only when a dataset needs it. A security incident's freeze (access/model.py Freeze) suspends a
+dataset's data for all but the authority, or a user's grants; the freezes in force are read
+in one small query per request that decides on data.
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from flask import has_request_context, request
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.zaozhuang.access.model import Grant, now
+from ckanext.zaozhuang.access.model import Grant, frozen, now
 
 Dataset = Union[dict[str, Any], model.Package]
 
@@ -41,7 +43,7 @@ def authority_organization() -> str:
 class Decision:
     """Whether a user may get a dataset's data, and on what ground. `reason` is one of
     open, provider, authority, shared, open_grant, share_grant (allowed) or
-    not_visible, anonymous, no_grant, not_shared (refused)."""
+    not_visible, anonymous, no_grant, not_shared, frozen (refused)."""
     allowed: bool
     reason: str
     grant_id: Optional[str] = None
@@ -123,9 +125,26 @@ def _holder(user: Optional[model.User]) -> _Holder:
 
 
 def forget_cached_holders() -> None:
-    """Drop what was loaded in this request, after a grant or membership changed in it."""
+    """Drop what was loaded in this request, after a grant, membership or freeze changed
+    in it."""
     if has_request_context():
         request.environ.pop("zaozhuang.access_holders", None)
+        request.environ.pop("zaozhuang.access_frozen", None)
+
+
+def _frozen() -> tuple[frozenset[str], frozenset[str]]:
+    """Frozen dataset and user ids, read once per request: a freeze acts on the next one."""
+    if not has_request_context():
+        return frozen()
+    if "zaozhuang.access_frozen" not in request.environ:
+        request.environ["zaozhuang.access_frozen"] = frozen()
+    return request.environ["zaozhuang.access_frozen"]
+
+
+def is_frozen(dataset_id: Optional[str] = None, user_id: Optional[str] = None) -> bool:
+    """Whether the dataset, or the user, is frozen by a security incident."""
+    datasets, users = _frozen()
+    return dataset_id in datasets or user_id in users
 
 
 def user_object(user: Union[None, str, model.User]) -> Optional[model.User]:
@@ -194,6 +213,10 @@ def data_decision(user: Union[None, str, model.User], dataset: Dataset,
     user = user_object(user)
     if not may_see_metadata(user, dataset):
         return Decision(False, "not_visible")
+    # A frozen dataset's data is kept from everyone but the authority, who investigates.
+    if is_frozen(dataset_id=dataset_id) and not (
+            user is not None and _holder(user).is_authority()):
+        return Decision(False, "frozen")
     if opening == "unconditional":
         return Decision(True, "open")
     if user is None:
@@ -203,17 +226,20 @@ def data_decision(user: Union[None, str, model.User], dataset: Dataset,
         return Decision(True, "provider")
     if holder.is_authority():
         return Decision(True, "authority")
+    # A frozen user's grants are suspended; what is open to everyone stays open to them.
+    suspended = is_frozen(user_id=user.id)
     if opening == "conditional":
         grant = holder.active_grant("open", dataset_id, resource_id)
         if grant is not None:
-            return Decision(True, "open_grant", grant.id)
+            return Decision(not suspended, "frozen" if suspended else "open_grant", grant.id)
     if holder.is_department_member():
         if sharing == "unconditional":
             return Decision(True, "shared")
         if sharing == "conditional":
             grant = holder.active_grant("share", dataset_id, resource_id)
             if grant is not None:
-                return Decision(True, "share_grant", grant.id)
+                return Decision(not suspended, "frozen" if suspended else "share_grant",
+                                grant.id)
     if opening == "conditional" or sharing == "conditional":
         return Decision(False, "no_grant")
     return Decision(False, "not_shared")

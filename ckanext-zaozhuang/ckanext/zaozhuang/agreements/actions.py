@@ -120,6 +120,8 @@ def grant_dict(grant: Grant, viewer: Optional[model.User] = None) -> dict[str, A
     else:
         status = "active"
     data["status"] = status
+    # Suspended by a security incident on the dataset or on the holder (told on the pages).
+    data["suspended"] = status == "active" and policy.is_frozen(grant.dataset_id, grant.user_id)
     dataset = model.Package.get(grant.dataset_id)
     if dataset is not None and viewer is not None and not policy.may_see_metadata(viewer, dataset):
         dataset = None
@@ -230,7 +232,12 @@ def end_grants_of_dataset(id_or_name: str, user_name: Optional[str]) -> None:
               .filter(Grant.dataset_id == dataset.id, Grant.revoked_at.is_(None),
                       Grant.valid_until > now())
               .populate_existing().with_for_update().all())
-    reason = _("The dataset was removed from the catalog")
+    revoke_grants(grants, user, _("The dataset was removed from the catalog"))
+
+
+def revoke_grants(grants: list[Grant], user: model.User, reason: str) -> None:
+    """End these (locked) grants and their applications in the caller's transaction, and tell
+    the holders and reviewers."""
     ended = [_revoke(grant, user, reason) for grant in grants]
     policy.forget_cached_holders()
     for application in filter(None, ended):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import logging
 from typing import Any, Callable, Optional
 
 import sqlalchemy as sa
@@ -19,6 +20,7 @@ from ckanext.zaozhuang.applications import calendar, lifecycle, notify, schema
 from ckanext.zaozhuang.applications.model import (
     ApplicantProfile, Application, ApplicationEvent, as_dict)
 
+log = logging.getLogger(__name__)
 _ = tk._
 
 
@@ -70,6 +72,9 @@ def application_dict(application: Application, events: bool = False,
                  .filter(Agreement.application_id == application.id).one_or_none())
     data["agreement_id"] = agreement.id if agreement else None
     data["grant_id"] = agreement.grant_id if agreement else None
+    # An active grant suspended by a security incident on the dataset or the applicant.
+    data["suspended"] = data["effective_state"] == "active" and policy.is_frozen(
+        application.dataset_id, application.user_id)
     if events:
         rows = (model.Session.query(ApplicationEvent)
                 .filter(ApplicationEvent.application_id == application.id)
@@ -265,6 +270,17 @@ def _transition(context: Context, data_dict: DataDict, action: str) -> Applicati
     return application
 
 
+def _deadline(field: str, work: calendar.Calendar, start: datetime.date,
+              days: int) -> datetime.date:
+    """A deadline in working days; a year without a holiday schedule is refused by name."""
+    try:
+        return work.add_working_days(start, days)
+    except calendar.UncoveredYear as error:
+        raise tk.ValidationError({field: [_(
+            "The working days of {year} are not known yet (no holiday schedule covers it): "
+            "this deadline cannot be counted").format(year=error.year)]})
+
+
 @atomic
 def zaozhuang_application_submit(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Submit a draft, or resubmit a returned application, for review. The form-check and
@@ -278,10 +294,11 @@ def zaozhuang_application_submit(context: Context, data_dict: DataDict) -> dict[
     work = calendar.calendar()
     today = calendar.local_date(now())
     application.submitted_at = now()
-    application.form_check_due = work.add_working_days(
-        today, tk.config.get("ckanext.zaozhuang.applications.form_check_working_days"))
-    application.decision_due = work.add_working_days(
-        application.form_check_due,
+    application.form_check_due = _deadline(
+        "form_check_due", work, today,
+        tk.config.get("ckanext.zaozhuang.applications.form_check_working_days"))
+    application.decision_due = _deadline(
+        "decision_due", work, application.form_check_due,
         tk.config.get("ckanext.zaozhuang.applications.decision_working_days"))
     model.repo.commit()
     notify.submitted(application, resubmitted)
@@ -455,6 +472,17 @@ def grant_for(application: Application) -> Optional[Grant]:
     return model.Session.get(Grant, agreement.grant_id) if agreement and agreement.grant_id else None
 
 
+def _within_working_days(work: calendar.Calendar, today: datetime.date,
+                         due: datetime.date, days: int) -> bool:
+    """Whether `due` is at most `days` working days away; unknown (False, logged) in a year
+    without a holiday schedule: no reminder is sent on a guess."""
+    try:
+        return work.working_days_between(today, due) <= days
+    except calendar.UncoveredYear as error:
+        log.warning("no holiday schedule covers %s: no deadline reminder for %s", error.year, due)
+        return False
+
+
 @atomic
 def zaozhuang_application_send_reminders(context: Context, data_dict: DataDict
                                          ) -> dict[str, int]:
@@ -486,8 +514,8 @@ def zaozhuang_application_send_reminders(context: Context, data_dict: DataDict
             for deadline in ("form_check", "decision"):
                 due = getattr(application, f"{deadline}_due")
                 key = f"{deadline}_due:{due}"
-                if (due and today <= due and work.working_days_between(today, due) <= deadline_days
-                        and key not in keys):
+                if (due and today <= due and key not in keys
+                        and _within_working_days(work, today, due, deadline_days)):
                     keys.append(key)
                     due_soon.append((application, deadline, due))
         application.reminders_sent = keys

@@ -143,3 +143,45 @@ def deadline_near(application: Application, deadline: str, due: Optional[object]
                      _("The {deadline} of the application for {dataset} is due by {due}.").format(
                          deadline=what, dataset=title, due=due),
                  ])
+
+
+def access_suspended(users: Iterable[model.User], titles: list[str], lifted: bool) -> None:
+    """To the holders of grants a security incident froze, or whose freeze was lifted."""
+    if not enabled():
+        return
+    with _portal_language():
+        named = "、".join(titles) or _("your granted data")
+        if lifted:
+            subject = _("Access restored: {datasets}").format(datasets=named)
+            lines = [_("The suspension of your access to {datasets} was lifted: you can get "
+                       "the data again within your grants.").format(datasets=named)]
+        else:
+            subject = _("Access suspended: {datasets}").format(datasets=named)
+            lines = [_("Access to this data is suspended because of a security incident"),
+                     _("The big-data authority is handling a security incident concerning "
+                       "{datasets}: your access is suspended until it is resolved.")
+                     .format(datasets=named)]
+        lines.append(_("Your grants: {link}").format(
+            link=tk.url_for("zaozhuang_applications.grants", _external=True)))
+        _send(users, subject, "\n\n".join(lines))
+
+
+def evaluation_report(label: str, report_id: str, organization_ids: list[str]) -> None:
+    """To the admins (the contacts) of each department in a new evaluation report."""
+    if not enabled():
+        return
+    with _portal_language():
+        link = tk.url_for("zaozhuang_reports.read", id=report_id, _external=True)
+        users = {u.id: u for org_id in organization_ids for u in _admins(org_id)}
+        _send(users.values(), _("Evaluation report: {label}").format(label=label),
+              "\n\n".join([_("The big-data authority's evaluation report {label} is "
+                               "available.").format(label=label),
+                             _("Read or print it: {link}").format(link=link)]))
+
+
+def _admins(organization_id: str) -> list[model.User]:
+    return (model.Session.query(model.User)
+            .join(model.Member, model.Member.table_id == model.User.id)
+            .filter(model.Member.group_id == organization_id, model.Member.table_name == "user",
+                    model.Member.state == "active", model.Member.capacity == "admin",
+                    model.User.state == "active").all())

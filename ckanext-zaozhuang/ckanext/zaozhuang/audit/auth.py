@@ -14,3 +14,10 @@ def zaozhuang_audit_list(context, data_dict):
     return {"success": False,
             "msg": tk._("Only the big-data authority and departments' admins and editors "
                         "may read the access log")}
+
+
+def zaozhuang_audit_verify(context, data_dict):
+    if policy.is_authority(context.get("user")):
+        return {"success": True}
+    return {"success": False,
+            "msg": tk._("Only the big-data authority may verify the access log")}

@@ -44,3 +44,19 @@ def export(output, organization, since, until) -> None:
         if offset >= page["count"]:
             break
     click.echo(f"{written} entries written", err=True)
+
+
+@group.command("verify")
+def verify() -> None:
+    """Check the access log's hash chain; name the first entry where it breaks."""
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    result = tk.get_action("zaozhuang_audit_verify")({"user": site_user["name"]}, {})
+    if result["valid"]:
+        click.echo(f"access log intact: {result['checked']} entries verified")
+        return
+    broken = result["first_broken"]
+    what = ("was altered" if broken["problem"] == "content"
+            else "does not follow the entry before it, which was altered or removed")
+    raise click.ClickException(
+        f"access log broken at entry {broken['id']} (number {broken['seq']}): it {what}; "
+        f"{result['checked']} entries before it verified")

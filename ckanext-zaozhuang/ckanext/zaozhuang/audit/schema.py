@@ -25,3 +25,10 @@ def audit_list_schema() -> dict:
                   limit_max("ckanext.zaozhuang.audit.list_limit_max", 1000)],
         "offset": [default(0), int_validator, natural],
     }
+
+
+def audit_export_schema() -> dict:
+    schema = {k: v for k, v in audit_list_schema().items() if k not in ("limit", "offset")}
+    schema["format"] = [tk.get_validator("default")("xlsx"),
+                        tk.get_validator("OneOf")(["xlsx", "csv"])]
+    return schema

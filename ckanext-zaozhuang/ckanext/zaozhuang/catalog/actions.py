@@ -5,7 +5,6 @@ import itself is importer.py, run at once or, for a large catalog, by the job wo
 (jobs.py) in chunks that each commit with the import's progress."""
 from __future__ import annotations
 
-import base64
 import json
 from typing import Any
 
@@ -86,16 +85,6 @@ def _format(data_dict: dict[str, Any]) -> str:
         raise tk.ValidationError({"format": [_("Choose one of: {choices}").format(
             choices=", ".join(spreadsheet.FORMATS))]})
     return fmt
-
-
-def _file(stem: str, fmt: str, content: bytes, count: int) -> dict[str, Any]:
-    return {
-        "filename": f"{stem}.{fmt}",
-        "format": fmt,
-        "mimetype": spreadsheet.MIMETYPES[fmt],
-        "count": count,
-        "content": base64.b64encode(content).decode("ascii"),
-    }
 
 
 def _visible_datasets(context: dict[str, Any], fq: str) -> list[dict[str, Any]]:
@@ -228,7 +217,7 @@ def zaozhuang_catalog_export(context: dict[str, Any], data_dict: dict[str, Any])
     datasets = sorted(_visible_datasets(context, fq),
                       key=lambda d: (d.get(importer.CATALOG_CODE_FIELD) or "", d["name"]))
     content = spreadsheet.write([spreadsheet.to_row(d) for d in datasets], fmt)
-    return _file(stem, fmt, content, len(datasets))
+    return spreadsheet.file_dict(stem, fmt, content, len(datasets))
 
 
 @tk.side_effect_free
@@ -243,7 +232,7 @@ def zaozhuang_catalog_template(context: dict[str, Any],
     _parameters(data_dict, ("format",))
     tk.check_access("zaozhuang_catalog_template", context, data_dict)
     fmt = _format(data_dict)
-    return _file("catalog-template", fmt, spreadsheet.write([], fmt), 0)
+    return spreadsheet.file_dict("catalog-template", fmt, spreadsheet.write([], fmt), 0)
 
 
 @tk.side_effect_free

@@ -6,6 +6,7 @@ This module only reads and writes files and converts between cells and dataset d
 validation is the dataset schema's, run by the import action."""
 from __future__ import annotations
 
+import base64
 import csv
 import dataclasses
 import datetime
@@ -472,21 +473,21 @@ def write(rows: list[dict[str, Any]], fmt: str) -> bytes:
     return _write_csv(cols, rows)
 
 
-def write_table(headers: list[str], rows: list[list[Any]], fmt: str, title: str) -> bytes:
-    """A plain .xlsx or .csv table (other registers than the catalog), its text cells kept
-    from running as formulas the same way as the catalog's."""
+def write_table(title: str, headers: list[str], rows: list[list[Any]], fmt: str) -> bytes:
+    """A plain table (a register, a report) as .xlsx or .csv, with the catalog export's
+    protection: text that looks like a formula stays text."""
     if fmt == "xlsx":
         book = openpyxl.Workbook()
         sheet = book.active
         sheet.title = title[:31]
         sheet.append(headers)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
         for row in rows:
             sheet.append(row)
             for cell in sheet[sheet.max_row]:
                 if cell.data_type == "f":
                     cell.data_type = "s"
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
         out = io.BytesIO()
         book.save(out)
@@ -497,3 +498,14 @@ def write_table(headers: list[str], rows: list[list[Any]], fmt: str, title: str)
     for row in rows:
         writer.writerow([_csv_cell(value) for value in row])
     return text.getvalue().encode("utf-8-sig")
+
+
+def file_dict(stem: str, fmt: str, content: bytes, count: int) -> dict[str, Any]:
+    """A file as actions return it: named, typed, base64-encoded in `content`."""
+    return {
+        "filename": f"{stem}.{fmt}",
+        "format": fmt,
+        "mimetype": MIMETYPES[fmt],
+        "count": count,
+        "content": base64.b64encode(content).decode("ascii"),
+    }

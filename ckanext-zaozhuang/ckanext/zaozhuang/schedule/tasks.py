@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable, NamedTuple
 
 from ckanext.zaozhuang.applications import jobs as application_jobs
+from ckanext.zaozhuang.supervision import reports
 from ckanext.zaozhuang.usage import jobs as usage_jobs
 
 
@@ -17,4 +18,6 @@ TASKS: dict[str, Task] = {
     "send-reminders": Task("ckanext.zaozhuang.schedule.send_reminders",
                            application_jobs.send_reminders),
     "fold-usage": Task("ckanext.zaozhuang.schedule.fold_usage", lambda app: usage_jobs.fold()),
+    "evaluation-reports": Task("ckanext.zaozhuang.schedule.evaluation_reports",
+                               reports.scheduled),
 }

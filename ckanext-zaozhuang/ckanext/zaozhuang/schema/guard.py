@@ -27,6 +27,11 @@ _ = tk._
 CONSTRAINT_FIELDS = {
     "zaozhuang_package_catalog_code": "catalog_code",
     "zaozhuang_group_provider_code": "provider_code",
+    "zaozhuang_incident_open_dataset": "dataset_id",
+    "zaozhuang_incident_open_user": "user_id",
+    "zaozhuang_access_freeze_dataset": "dataset_id",
+    "zaozhuang_access_freeze_user": "user_id",
+    "zaozhuang_duplicate_resolution_pair": "dataset_b",
     "package_name_key": "name",
     "group_name_key": "name",
     "user_name_key": "name",

@@ -31,3 +31,42 @@ def zaozhuang_supervision_figures(context: dict[str, Any],
         return {"success": True}
     return {"success": False, "msg": tk._(
         "Only the big-data authority and a department's admins may see its supervision figures")}
+
+
+def _authority(context: dict[str, Any]) -> dict[str, Any]:
+    if policy.is_authority(context.get("user")):
+        return {"success": True}
+    return {"success": False, "msg": tk._(
+        "Only the big-data authority may check the catalog for duplicate collection")}
+
+
+def zaozhuang_duplicate_list(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+    return _authority(context)
+
+
+def zaozhuang_duplicate_resolve(context: dict[str, Any],
+                                data_dict: dict[str, Any]) -> dict[str, Any]:
+    return _authority(context)
+
+
+def zaozhuang_evaluation_report_list(context: dict[str, Any],
+                                     data_dict: dict[str, Any]) -> dict[str, Any]:
+    """The big-data authority; departments' admins (for their own rows)."""
+    user = policy.user_object(context.get("user"))
+    if policy.is_authority(user) or supervised_departments(user):
+        return {"success": True}
+    return {"success": False, "msg": tk._(
+        "Only the big-data authority and departments' admins may read evaluation reports")}
+
+
+def zaozhuang_evaluation_report_show(context: dict[str, Any],
+                                     data_dict: dict[str, Any]) -> dict[str, Any]:
+    return zaozhuang_evaluation_report_list(context, data_dict)
+
+
+def zaozhuang_evaluation_report_generate(context: dict[str, Any],
+                                         data_dict: dict[str, Any]) -> dict[str, Any]:
+    if policy.is_authority(context.get("user")):
+        return {"success": True}
+    return {"success": False, "msg": tk._(
+        "Only the big-data authority may generate evaluation reports")}

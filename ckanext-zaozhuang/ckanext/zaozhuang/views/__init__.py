@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from ckanext.zaozhuang.views import (access, applications, catalog, front, participation,
-                                     quality, showcases, standards, supervision, usage)
+from ckanext.zaozhuang.views import (
+    access, applications, audit, catalog, duplicates, front, incidents, participation, quality,
+    reports, showcases, standards, supervision, usage)
 
 
 def blueprints() -> list[Blueprint]:
     return [front.blueprint, catalog.blueprint, applications.blueprint,
-            supervision.blueprint, access.blueprint, standards.blueprint, usage.blueprint,
-            quality.blueprint, participation.blueprint, showcases.blueprint]
+            supervision.blueprint, incidents.blueprint, audit.blueprint,
+            duplicates.blueprint, reports.blueprint, access.blueprint, standards.blueprint,
+            usage.blueprint, quality.blueprint, participation.blueprint, showcases.blueprint]

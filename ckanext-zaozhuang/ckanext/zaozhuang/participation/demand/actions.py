@@ -1,7 +1,6 @@
 """Action functions of data requests (需求征集), registered by name prefix zaozhuang_."""
 from __future__ import annotations
 
-import base64
 import datetime
 import difflib
 from typing import Any, Optional
@@ -395,7 +394,5 @@ def zaozhuang_request_export(context: Context, data_dict: DataDict) -> dict[str,
               r["state_label"], r["due"] or "", r["answer_label"] or "",
               r["planned_date"] or "", r["legal_basis"] or "", r["support_count"],
               r["created"][:10]] for r in rows]
-    content = spreadsheet.write_table(headers, table, data["format"], _("Data requests"))
-    fmt = data["format"]
-    return {"filename": f"{stem}.{fmt}", "format": fmt, "mimetype": spreadsheet.MIMETYPES[fmt],
-            "count": len(rows), "content": base64.b64encode(content).decode("ascii")}
+    content = spreadsheet.write_table(_("Data requests"), headers, table, data["format"])
+    return spreadsheet.file_dict(stem, data["format"], content, len(rows))
