@@ -64,6 +64,8 @@ def test_every_term_uri_of_the_rdf_resolves(app):
     assert len(uris) >= 4, uris
     for uri in uris:
         path = uri[len(site_url.rstrip("/")):]
+        # A concept's scheme (/vocabulary/<name>) is named by the concept's skos:inScheme.
+        is_scheme = path.count("/") == 2
         page = app.get(path, headers={"Accept": "text/html"})
         assert page.status_code == 200 and "text/html" in page.headers["Content-Type"], uri
         for media_type, rdflib_format in SKOS_FORMATS.items():
@@ -72,6 +74,9 @@ def test_every_term_uri_of_the_rdf_resolves(app):
             assert response.headers["Content-Type"].startswith(media_type)
             assert "Accept" in response.headers["Vary"]
             skos = Graph().parse(data=response.get_data(as_text=True), format=rdflib_format)
+            if is_scheme:
+                assert (uri, RDF.type, SKOS.ConceptScheme) in skos, (uri, media_type)
+                continue
             assert (uri, RDF.type, SKOS.Concept) in skos, (uri, media_type)
             assert {label.language for label in skos.objects(uri, SKOS.prefLabel)} == {
                 "zh", "en"}

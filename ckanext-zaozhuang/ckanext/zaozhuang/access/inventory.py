@@ -125,6 +125,7 @@ ROUTES: dict[str, str] = {
         zaozhuang_duplicates.index zaozhuang_duplicates.resolve
         zaozhuang_reports.index zaozhuang_reports.read zaozhuang_reports.export
         zaozhuang_vocabulary.index zaozhuang_vocabulary.scheme zaozhuang_vocabulary.term
+        zaozhuang_vocabulary.catalog_properties
         zaozhuang_showcases.new zaozhuang_showcases.queue zaozhuang_showcases.step
         zaozhuang_showcases.rate zaozhuang_showcases.moderate
         """), PUBLIC),

@@ -61,6 +61,8 @@ OWN_RESOURCE_PROPERTIES = {
     "resource_type": "resource_type",
     "record_count": INTEGER,
 }
+# The vocabularies of the datasets' dcat:theme terms (the catalog's dcat:themeTaxonomy).
+THEME_VOCABULARIES = ("domain", "theme", "industry")
 # Fields that hold a list of values.
 MULTIPLE = frozenset(("share_method",))
 OWN_NAMESPACE = "/ns/catalog#"
@@ -104,6 +106,20 @@ class ZaozhuangDCATProfile(EuropeanDCATAP3Profile):
         for homepage in self.g.objects(catalog_ref, FOAF.homepage):
             self.g.add((homepage, RDF.type, FOAF.Document))
         self._add_catalog_publisher(catalog_ref)
+        self._add_theme_taxonomies(catalog_ref)
+
+    def _add_theme_taxonomies(self, catalog_ref: URIRef) -> None:
+        """The concept schemes the datasets' dcat:theme terms come from: ours, published at
+        /vocabulary/<name>, and the EU data themes they are matched to."""
+        for vocabulary in THEME_VOCABULARIES:
+            scheme = skos.scheme_uri(vocabulary)
+            self.g.add((catalog_ref, DCAT.themeTaxonomy, scheme))
+            self.g.add((scheme, RDF.type, SKOS.ConceptScheme))
+            for locale, title in vocabularies.schemes()[vocabulary].items():
+                self.g.add((scheme, DCT.title, Literal(title, lang=skos.rdf_language(locale))))
+        self.g.add((catalog_ref, DCAT.themeTaxonomy, authorities.DATA_THEME_SCHEME))
+        self.g.add((authorities.DATA_THEME_SCHEME, RDF.type, SKOS.ConceptScheme))
+        self.g.add((authorities.DATA_THEME_SCHEME, DCT.title, Literal("Data theme", lang="en")))
 
     def _add_catalog_publisher(self, catalog_ref: URIRef) -> None:
         """The big-data authority publishes the catalog (DCAT-AP: mandatory)."""
@@ -285,6 +301,8 @@ class ZaozhuangDCATProfile(EuropeanDCATAP3Profile):
             node = skos.term_uri(vocabulary, code)
             self.g.add((subject, predicate, node))
             self.g.add((node, RDF.type, rdf_class))
+            if rdf_class == SKOS.Concept:
+                self.g.add((node, SKOS.inScheme, skos.scheme_uri(vocabulary)))
             self.g.add((node, DCT.identifier, Literal(code)))
             self._add_labels(node, vocabulary, code)
             match = authorities.THEME_MATCHES.get(vocabulary, {}).get(code)

@@ -6,7 +6,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.zaozhuang.schema import vocabularies
-from ckanext.zaozhuang.standards import skos
+from ckanext.zaozhuang.standards import properties, skos
 
 _ = tk._
 
@@ -46,3 +46,16 @@ def _vocabulary(name: str) -> dict[str, Any]:
                         for match, uri in skos.matches(name, term["code"])],
         } for term in vocabularies.terms(name)],
     }
+
+
+@tk.side_effect_free
+def zaozhuang_property_list(context, data_dict) -> list[dict[str, Any]]:
+    """The portal's own RDF properties (``<site>/ns/catalog#<name>``): the schema's fields
+    that DCAT-AP has no property for, as the catalog's RDF uses them.
+
+    :returns: a list of ``{"name", "uri", "label": {"zh_Hans_CN", "en"}, "subjects": [dataset,
+        resource or item (a data item)], "values": the vocabulary of its values, "text" or
+        "integer", "scheme": the vocabulary's SKOS concept scheme or null}``
+    """
+    tk.check_access("zaozhuang_property_list", context, data_dict)
+    return properties.properties()

@@ -1,15 +1,17 @@
-"""The portal's vocabularies at their URIs: a page in the user's language, or SKOS in
-Turtle, JSON-LD or RDF/XML by content negotiation (Accept) or ?format=."""
+"""The portal's vocabularies and its own RDF properties at their URIs: a page in the user's
+language, or SKOS (the properties: RDF Schema) in Turtle, JSON-LD or RDF/XML by content
+negotiation (Accept) or ?format=."""
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from flask import Blueprint, Response, make_response
+from rdflib import Graph
 
 import ckan.plugins.toolkit as tk
 
 from ckanext.zaozhuang.schema import vocabularies
-from ckanext.zaozhuang.standards import skos
+from ckanext.zaozhuang.standards import properties, skos
 
 blueprint = Blueprint("zaozhuang_vocabulary", __name__)
 
@@ -44,17 +46,16 @@ def _vocabularies(name: Optional[str]) -> list[dict[str, Any]]:
         return tk.abort(404, tk._("Vocabulary not found"))
 
 
-def _answer(schemes: list[dict[str, Any]], term: Optional[dict[str, Any]],
-            template: str) -> Response:
+def _answer(graph: Callable[[], Graph], template: str, **extra: Any) -> Response:
+    """The page, or the graph in the RDF format asked for."""
     rdf_format = _rdf_format()
     if rdf_format:
         serializer, media_type = RDF_FORMATS[rdf_format]
-        response = make_response(skos.graph(schemes, term).serialize(format=serializer))
+        response = make_response(graph().serialize(format=serializer))
         response.headers["Content-Type"] = f"{media_type}; charset=utf-8"
     else:
-        response = make_response(tk.render(template, {
-            "schemes": schemes, "term": term, "lang": vocabularies.current_language(),
-            "formats": RDF_FORMATS}))
+        response = make_response(tk.render(template, dict(
+            extra, lang=vocabularies.current_language(), formats=RDF_FORMATS)))
     # The same URI answers in several formats: caches must tell them apart.
     response.vary.add("Accept")
     return response
@@ -62,12 +63,16 @@ def _answer(schemes: list[dict[str, Any]], term: Optional[dict[str, Any]],
 
 @blueprint.route("/vocabulary")
 def index() -> Response:
-    return _answer(_vocabularies(None), None, "zaozhuang/vocabulary/index.html")
+    schemes = _vocabularies(None)
+    return _answer(lambda: skos.graph(schemes), "zaozhuang/vocabulary/index.html",
+                   schemes=schemes, term=None)
 
 
 @blueprint.route("/vocabulary/<name>")
 def scheme(name: str) -> Response:
-    return _answer(_vocabularies(name), None, "zaozhuang/vocabulary/scheme.html")
+    schemes = _vocabularies(name)
+    return _answer(lambda: skos.graph(schemes), "zaozhuang/vocabulary/scheme.html",
+                   schemes=schemes, term=None)
 
 
 @blueprint.route("/vocabulary/<name>/<code>")
@@ -76,4 +81,14 @@ def term(name: str, code: str) -> Response:
     found = next((t for t in vocabulary["terms"] if t["code"] == code), None)
     if found is None:
         return tk.abort(404, tk._("Term not found"))
-    return _answer([vocabulary], found, "zaozhuang/vocabulary/term.html")
+    return _answer(lambda: skos.graph([vocabulary], found), "zaozhuang/vocabulary/term.html",
+                   schemes=[vocabulary], term=found)
+
+
+@blueprint.route("/ns/catalog")
+def catalog_properties() -> Response:
+    """The document of the catalog's own properties: each <site>/ns/catalog#<name> is its
+    row (the page) or its rdf:Property (Turtle, JSON-LD, RDF/XML)."""
+    found = tk.get_action("zaozhuang_property_list")({"user": tk.current_user.name}, {})
+    return _answer(lambda: properties.graph(found), "zaozhuang/vocabulary/properties.html",
+                   properties=found, document=properties.document_uri())
