@@ -130,7 +130,7 @@ ROUTES: dict[str, str] = {
         zaozhuang_showcases.rate zaozhuang_showcases.moderate
         """), PUBLIC),
     **dict.fromkeys(_names("""
-        zaozhuang_front.index
+        zaozhuang_front.index zaozhuang_data_api.read
         zaozhuang_participation.request_index zaozhuang_participation.request_new
         zaozhuang_participation.request_read zaozhuang_participation.request_step
         zaozhuang_participation.request_export zaozhuang_participation.correction_index
