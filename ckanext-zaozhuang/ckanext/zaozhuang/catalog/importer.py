@@ -19,6 +19,7 @@ import sqlalchemy as sa
 import ckan.plugins.toolkit as tk
 from ckan import logic, model
 from ckan.lib import plugins as lib_plugins, search
+from ckan.lib.navl.dictization_functions import missing
 
 from ckanext.zaozhuang.catalog import spreadsheet
 from ckanext.zaozhuang.schema import boundary
@@ -122,7 +123,8 @@ def _validate(context: dict[str, Any], dataset: dict[str, Any],
 
 def _comparable(data: dict[str, Any]) -> Any:
     """Validated data in a form where equal content compares equal: extras as a dict, JSON
-    values decoded, tags as names, empty values left out, and text without the surrounding
+    values decoded, tags as names, empty values left out (a data item's optional fields the
+    row leaves blank come out of validation as `missing`), and text without the surrounding
     white space that reading a cell strips."""
     def canonical(value: Any) -> Any:
         if isinstance(value, str):
@@ -133,9 +135,10 @@ def _comparable(data: dict[str, Any]) -> Any:
                 except ValueError:
                     pass
         if isinstance(value, dict):
-            return {k: canonical(v) for k, v in value.items() if v not in ("", None, [], {})}
+            return {k: canonical(v) for k, v in value.items()
+                    if v is not missing and v not in ("", None, [], {})}
         if isinstance(value, list):
-            return [canonical(v) for v in value if v not in ("", None, [], {})]
+            return [canonical(v) for v in value if v is not missing and v not in ("", None, [], {})]
         return value
 
     data = dict(data)
