@@ -11,6 +11,7 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
+from tests.applications.world import PASSWORD
 from tests.factories import CatalogDataset, Department
 
 ROLES = ("anonymous", "citizen", "requester", "dept_member", "dept_editor", "dept_admin",
@@ -36,7 +37,7 @@ class World:
 
 
 def build() -> World:
-    users = {role: factories.User(fullname=f"{role} 姓名") for role in ROLES
+    users = {role: factories.User(fullname=f"{role} 姓名", password=PASSWORD) for role in ROLES
              if role not in ("anonymous", "sysadmin")}
     users["sysadmin"] = factories.Sysadmin()
     department = Department(title="枣庄市交通运输局", users=[

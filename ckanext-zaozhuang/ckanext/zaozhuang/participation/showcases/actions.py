@@ -96,9 +96,10 @@ def _datasets_for(user: model.User, ids: list[str]) -> list[model.Package]:
 
 def _checked_image(upload: Any) -> Optional[FileStorage]:
     """The uploaded image, if any, once its name, bytes and size say it is a picture."""
-    if upload in (None, ""):
+    # A form's file field left empty is sent as a part without a file name: no image.
+    if upload in (None, "") or (isinstance(upload, FileStorage) and not upload.filename):
         return None
-    if not isinstance(upload, FileStorage) or not upload.filename:
+    if not isinstance(upload, FileStorage):
         raise tk.ValidationError({"image_upload": [_("Upload an image file")]})
     extension = os.path.splitext(upload.filename)[1].lower().lstrip(".")
     image_format = IMAGE_FORMATS.get(extension)
