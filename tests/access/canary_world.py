@@ -53,6 +53,8 @@ class Entry:
     link: dict[str, Any] = dataclasses.field(default_factory=dict)
     view_ids: list[str] = dataclasses.field(default_factory=list)
     activity_ids: list[str] = dataclasses.field(default_factory=list)
+    # Frozen by a security incident: its data for the authority alone.
+    frozen: bool = False
 
     @property
     def id(self) -> str:
@@ -81,6 +83,8 @@ def may_see_metadata(role: str, entry: Entry) -> bool:
 def may_get_data(role: str, entry: Entry) -> bool:
     if not may_see_metadata(role, entry):
         return False
+    if entry.frozen:
+        return role == "authority"
     if role in SEES_EVERYTHING or entry.opening == "unconditional":
         return True
     if role == "open_grant_active" and entry.opening == "conditional":
@@ -171,6 +175,13 @@ def build(reset_db, migrate_db_for, reset_index) -> dict[str, Any]:
                 description=f"接口说明(修订) {made.meta}")
     call_action("package_patch", {"user": users["sysadmin"]["name"]}, id=made.id,
                 **tier_fields("not_open", "none"))
+    made = entry("frozen", "unconditional", "unconditional")
+    made.frozen = True
+    _populate(made, provider["id"], publisher, **tier_fields("unconditional", "unconditional"))
+    call_action("zaozhuang_incident_create",
+                {"user": users["authority_admin"]["name"], "ignore_auth": False},
+                subject="dataset", dataset_id=made.id, severity="serious",
+                description="数据泄露,暂停访问")
 
     for made in entries:
         shown = call_action("package_show", {"ignore_auth": True}, id=made.id)

@@ -60,7 +60,8 @@ class TestColumns:
         assert by_name["temporal_end"].is_date
         assert by_name["record_count"].is_number
         assert [s["field_name"] for s in by_name["data_dictionary"].subfields] == [
-            "name_zh", "name_en", "type", "description"]
+            "name_zh", "name_en", "type", "description", "mandatory", "unique", "value_format",
+            "minimum", "maximum", "codes"]
 
 
 @pytest.mark.usefixtures("with_plugins")
@@ -167,6 +168,26 @@ class TestConversion:
                  "description": ""},
             ],
         }
+
+    def test_data_items_with_their_quality_rules(self):
+        items = [
+            {"name_zh": "身份证号", "name_en": "id_number", "type": "string",
+             "description": "18位|含X", "mandatory": "yes", "unique": "yes",
+             "value_format": "id_card", "minimum": "", "maximum": "", "codes": ""},
+            {"name_zh": "状态", "name_en": "state", "type": "string", "description": "",
+             "mandatory": "", "unique": "", "value_format": "", "minimum": "", "maximum": "",
+             "codes": "正常、注销"},
+            {"name_zh": "金额", "name_en": "amount", "type": "decimal", "description": "单位:元"},
+        ]
+        cell = spreadsheet.to_row({"data_dictionary": items})["data_dictionary"]
+        assert cell.splitlines() == [
+            "身份证号|id_number|字符型|18位|含X|是|是|居民身份证号码|||",
+            "状态|state|字符型|||||||正常、注销",
+            "金额|amount|数值型|单位:元"]
+        parsed = spreadsheet.to_dataset({"data_dictionary": cell})["data_dictionary"]
+        assert [(i["description"], i.get("mandatory"), i.get("value_format"), i.get("codes"))
+                for i in parsed] == [("18位|含X", "是", "居民身份证号码", ""),
+                                     ("", "", "", "正常、注销"), ("单位:元", None, None, None)]
 
     def test_full_width_bar(self):
         items = spreadsheet.to_dataset({"data_dictionary": "线路编号｜route_no｜字符型"})

@@ -269,21 +269,44 @@ def split_values(text: str) -> list[str]:
     return [v.strip() for v in VALUE_SEPARATORS.split(text) if v.strip()]
 
 
+# A data item's parts up to its description; the quality rules (mandatory, unique, value
+# format, minimum, maximum, allowed values) follow it, all six or none.
+ITEM_BASICS = 4
+
+
 def _items(column: Column, value: Any) -> list[dict[str, Any]]:
-    """Data-dictionary items from one line each, the parts in schema order separated by |;
-    the last part (the description) may itself contain |."""
+    """Data-dictionary items from one line each, the parts in schema order separated by |.
+    The description may itself contain |: with the rules it is what lies between the type
+    and the six rules, without them everything after the type."""
     if isinstance(value, list):
         return value
     names = [sub["field_name"] for sub in column.subfields]
+    rules = len(names) - ITEM_BASICS
     items = []
     # Only line breaks separate items: splitlines() would also drop form feeds and other
     # control characters the input boundary is to see.
     for line in LINE_BREAKS.split(cell_text(value)):
         if not line.strip():
             continue
-        parts = [p.strip() for p in PART_SEPARATORS.split(line, maxsplit=len(names) - 1)]
-        items.append(dict(zip(names, parts + [""] * (len(names) - len(parts)))))
+        parts = [p.strip() for p in PART_SEPARATORS.split(line)]
+        tail: list[str] = []
+        if rules and len(parts) >= len(names):
+            parts, tail = parts[:-rules], parts[-rules:]
+        if len(parts) > ITEM_BASICS:
+            parts = parts[:ITEM_BASICS - 1] + [PART_SEPARATOR.join(parts[ITEM_BASICS - 1:])]
+        parts += [""] * (ITEM_BASICS - len(parts))
+        items.append(dict(zip(names, parts + tail)))
     return items
+
+
+def _item_cell(column: Column, item: dict[str, Any]) -> str:
+    """One data item as a line: the rules only when it has any."""
+    subfields = column.subfields
+    with_rules = any(item.get(sub["field_name"]) for sub in subfields[ITEM_BASICS:])
+    line = PART_SEPARATOR.join(
+        str(_display(sub.get("vocabulary"), item.get(sub["field_name"])))
+        for sub in (subfields if with_rules else subfields[:ITEM_BASICS]))
+    return line if with_rules else line.rstrip(PART_SEPARATOR)
 
 
 def _single(value: Any) -> bool:
@@ -350,11 +373,7 @@ def to_row(dataset: dict[str, Any]) -> dict[str, Any]:
         elif column.name == KEYWORDS_FIELD:
             value = DISPLAY_SEPARATOR.join(t["name"] for t in dataset.get("tags") or [])
         elif column.subfields:
-            value = "\n".join(
-                PART_SEPARATOR.join(
-                    str(_display(sub.get("vocabulary"), item.get(sub["field_name"])))
-                    for sub in column.subfields).rstrip(PART_SEPARATOR)
-                for item in value or [])
+            value = "\n".join(_item_cell(column, item) for item in value or [])
         elif column.multiple:
             value = DISPLAY_SEPARATOR.join(_display(column.vocabulary, v) for v in value or [])
         else:
@@ -384,7 +403,9 @@ def _instructions(column: Column) -> str:
         types = " / ".join(t[SHEET_LANGUAGE] for t in vocabularies.terms(
             next(s["vocabulary"] for s in column.subfields if s.get("vocabulary"))))
         notes.append(_("One data item per line in the cell (Alt+Enter in Excel): {layout}. "
-                       "Data types: {types}.").format(layout=layout, types=types))
+                       "Data types: {types}. The six parts after the description are the "
+                       "quality rules: give all six (empty where there is none) or none."
+                       ).format(layout=layout, types=types))
     elif column.multiple:
         notes.append(_("One or more of: {values}. Separate several values with 、 or a comma.")
                      .format(values=labels))
