@@ -6,7 +6,7 @@ from typing import Any, Callable, Optional
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.zaozhuang.quality import checks
+from ckanext.zaozhuang.quality import jobs as quality_jobs
 from ckanext.zaozhuang.schema import vocabularies
 
 
@@ -45,8 +45,7 @@ def zaozhuang_usage(dataset_id: str) -> Optional[dict[str, Any]]:
 def zaozhuang_quality(resource: dict[str, Any]) -> Optional[dict[str, Any]]:
     """The quality report of an uploaded table for the visitor (the cells at fault for its
     publishers and the authority); None for other resources."""
-    if resource.get("url_type") != "upload" or (
-            resource.get("format") or "").lower() not in checks.TABULAR_FORMATS:
+    if not quality_jobs.checked_format(resource):
         return None
     try:
         return tk.get_action("zaozhuang_quality_show")(

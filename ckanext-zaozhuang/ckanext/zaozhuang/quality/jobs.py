@@ -20,10 +20,12 @@ log = logging.getLogger(__name__)
 
 
 def checked_format(resource: Any) -> Optional[str]:
-    """The format a resource's file is checked as, or None: only uploaded tables are."""
-    if getattr(resource, "url_type", None) != "upload":
+    """The format a resource's file is checked as, or None: only uploaded tables are.
+    `resource` is a model object or a resource dict."""
+    get = resource.get if isinstance(resource, dict) else lambda key: getattr(resource, key)
+    if get("url_type") != "upload":
         return None
-    fmt = (resource.format or "").strip().lower()
+    fmt = (get("format") or "").strip().lower()
     return fmt if fmt in checks.TABULAR_FORMATS else None
 
 

@@ -27,7 +27,12 @@ def zaozhuang_usage_show(context: dict[str, Any], data_dict: dict[str, Any]) -> 
         raise tk.ObjectNotFound(tk._("Dataset not found"))
     found = figures.totals([dataset.id], figures.since(), by_resource=True)
     resources = {key[1]: figures.as_figures(kinds) for key, kinds in found.items() if key[1]}
-    whole = figures.totals([dataset.id], figures.since()).get((dataset.id,), {})
+    # The dataset's figures are the sums over its resources and itself.
+    whole: dict[str, tuple[int, int]] = {}
+    for kinds in found.values():
+        for kind, (total, recent) in kinds.items():
+            before = whole.get(kind, (0, 0))
+            whole[kind] = (before[0] + total, before[1] + recent)
     return dict(figures.as_figures(whole), resources={
         resource.id: resources.get(resource.id, figures.as_figures({}))
         for resource in dataset.resources})
