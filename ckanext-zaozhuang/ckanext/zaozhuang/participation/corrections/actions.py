@@ -9,12 +9,13 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import Context, DataDict
 
-from ckanext.zaozhuang.access import log, policy
+from ckanext.zaozhuang.access import policy
 from ckanext.zaozhuang.access.model import now
 from ckanext.zaozhuang.applications import calendar, lifecycle
 from ckanext.zaozhuang.applications.actions import atomic, current_user, validate
 from ckanext.zaozhuang.applications.model import as_dict
 from ckanext.zaozhuang.participation.corrections import auth, jobs, schema
+from ckanext.zaozhuang.participation import moderation
 from ckanext.zaozhuang.participation.corrections.model import (
     ErrorReport, answer_label, is_urgent, kind_label, overdue)
 from ckanext.zaozhuang.participation.demand.actions import answer_working_days, check_rate
@@ -194,9 +195,6 @@ def zaozhuang_correction_hide(context: Context, data_dict: DataDict) -> dict[str
     data = validate(data_dict, schema.hide_schema(), context)
     row = _lock(data["id"])
     user = current_user(context)
-    row.hidden = True
-    row.hidden_reason = data["reason"]
-    log.record_decision("error_report_hide", user, row.dataset_id, row.organization_id,
-                        report_id=row.id, reason=data["reason"])
-    model.repo.commit()
+    moderation.hide(row, data["reason"], user, "error_report_hide", row.dataset_id,
+                    report_id=row.id)
     return report_dict(row, user)

@@ -14,7 +14,7 @@ from ckan.types import Context, DataDict
 from ckanext.zaozhuang.access import policy
 from ckanext.zaozhuang.applications import lifecycle
 from ckanext.zaozhuang.participation.corrections.model import ErrorReport
-from ckanext.zaozhuang.participation.demand.auth import result, user_of
+from ckanext.zaozhuang.participation.demand.auth import list_scope, result, user_of
 
 _ = tk._
 
@@ -67,17 +67,7 @@ def zaozhuang_correction_show(context: Context, data_dict: DataDict) -> dict[str
 
 @tk.auth_allow_anonymous_access
 def zaozhuang_correction_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    scope = data_dict.get("scope") or "all"
-    user = user_of(context)
-    if scope == "all":
-        return result(True)
-    if user is None:
-        return result(False, _("Log in to see this"))
-    if scope == "mine":
-        return result(True)
-    return result(policy.is_authority(user) or bool(lifecycle.reviewed_organizations(user)),
-                  _("Only the departments' reviewers and the big-data authority may see "
-                    "this queue"))
+    return list_scope(context, data_dict)
 
 
 def zaozhuang_correction_answer(context: Context, data_dict: DataDict) -> dict[str, Any]:

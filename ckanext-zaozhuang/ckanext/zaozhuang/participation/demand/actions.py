@@ -12,13 +12,14 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import Context, DataDict
 
-from ckanext.zaozhuang.access import log, policy
+from ckanext.zaozhuang.access import policy
 from ckanext.zaozhuang.access.model import now
 from ckanext.zaozhuang.applications import calendar, lifecycle
 from ckanext.zaozhuang.applications.actions import atomic, current_user, validate
 from ckanext.zaozhuang.applications.model import as_dict
 from ckanext.zaozhuang.catalog import spreadsheet
 from ckanext.zaozhuang.participation.demand import auth, jobs, schema
+from ckanext.zaozhuang.participation import moderation
 from ckanext.zaozhuang.participation.demand.model import (
     OPEN_STATES, DataRequest, DataRequestSupport, answer_label, overdue)
 from ckanext.zaozhuang.schema import vocabularies
@@ -358,11 +359,7 @@ def zaozhuang_request_hide(context: Context, data_dict: DataDict) -> dict[str, A
     data = validate(data_dict, schema.hide_schema(), context)
     row = lock(data["id"])
     user = current_user(context)
-    row.hidden = True
-    row.hidden_reason = data["reason"]
-    log.record_decision("data_request_hide", user, None, row.organization_id,
-                        request_id=row.id, reason=data["reason"])
-    model.repo.commit()
+    moderation.hide(row, data["reason"], user, "data_request_hide", None, request_id=row.id)
     return request_dict(row, user)
 
 

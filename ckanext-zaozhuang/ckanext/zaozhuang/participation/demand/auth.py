@@ -62,8 +62,9 @@ def zaozhuang_request_show(context: Context, data_dict: DataDict) -> dict[str, A
     return result(True)
 
 
-@tk.auth_allow_anonymous_access
-def zaozhuang_request_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
+def list_scope(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The lists of requests and of error reports: `all` for anyone, `mine` for a logged-in
+    user, `queue` for the departments' reviewers and the authority."""
     scope = data_dict.get("scope") or "all"
     user = user_of(context)
     if scope == "all":
@@ -75,6 +76,11 @@ def zaozhuang_request_list(context: Context, data_dict: DataDict) -> dict[str, A
     return result(policy.is_authority(user) or bool(lifecycle.reviewed_organizations(user)),
                   _("Only the departments' reviewers and the big-data authority may see "
                     "this queue"))
+
+
+@tk.auth_allow_anonymous_access
+def zaozhuang_request_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    return list_scope(context, data_dict)
 
 
 def zaozhuang_request_route(context: Context, data_dict: DataDict) -> dict[str, Any]:
