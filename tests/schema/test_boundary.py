@@ -125,3 +125,41 @@ def test_a_list_or_object_where_one_value_is_due_is_a_field_error(app):
         response = app.post("/api/3/action/package_create", json={field: value},
                             headers={"Authorization": token})
         assert response.status_code == 409 and field in response.json["error"], field
+
+
+# --- pages ------------------------------------------------------------------------------
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+@pytest.mark.parametrize("path", [
+    "/dataset/%00", "/dataset/x/resource/%00", "/dataset/x/resource/%00/view/y",
+    "/datastore/api_info/%00", "/datastore/dump/%00", "/organization/%00", "/user/%00"])
+def test_control_characters_in_the_path_are_refused_by_name(app, path):
+    response = app.get(path)
+    assert response.status_code == 400
+    assert "含有控制字符或无效文本" in response.body
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+def test_core_forms_posted_without_their_fields_are_bad_requests(app):
+    # Without `login` the core authenticator would call a string method on None.
+    response = app.post("/user/login", data={"q": "1"})
+    assert response.status_code == 400 and "login" in response.body
+    sysadmin = factories.Sysadmin()
+    token = factories.APIToken(user=sysadmin["name"])["token"]
+    other = factories.User()
+    response = app.post("/user/sysadmin", headers={"Authorization": token},
+                        data={"username": other["name"], "status": "null"})
+    assert response.status_code == 400 and "status" in response.body
+    assert not model.User.get(other["name"]).sysadmin
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+@pytest.mark.parametrize("path, status, heading", [
+    ("/dataset/no-such-dataset", 404, "404 页面不存在"),
+    ("/dataset/%00", 400, "400 请求无法处理"),
+])
+def test_error_pages_speak_the_users_language(app, path, status, heading):
+    response = app.get(path)
+    assert response.status_code == status
+    assert heading in response.body
+    assert "Not Found" not in response.body and "Bad Request" not in response.body

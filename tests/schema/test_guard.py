@@ -123,3 +123,33 @@ def test_the_resource_form_without_its_hidden_field_is_a_bad_request(app):
                               "save": "go-metadata"})
     assert response.status_code == 400
     assert _counts() == before
+
+
+def _plugin_action_names():
+    """Actions of the other plugins (DataStore, activity, xloader, DCAT…), not CKAN core's."""
+    from ckan.plugins import IActions, PluginImplementations
+    return sorted({name for plugin in PluginImplementations(IActions)
+                   if plugin.name != "zaozhuang" for name in plugin.get_actions()
+                   if inventory.action_class(name) != inventory.DISABLED})
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+def test_other_plugins_actions_answer_missing_or_wrong_parameters_with_field_errors(app):
+    """DataStore, activity, xloader and DCAT actions read their parameters before their own
+    checks (datastore_run_triggers: `data_dict['resource_id']` before auth); each, called
+    without parameters and with a wrong kind, as anonymous and as a logged-in user, answers
+    or refuses (a 409 naming a field), never 500, and writes nothing."""
+    user = factories.User()
+    token = factories.APIToken(user=user["name"])["token"]
+    names = _plugin_action_names()
+    assert {"datastore_run_triggers", "datastore_search", "activity_show"} <= set(names)
+    before = _counts()
+    for name in names:
+        for headers in ({}, {"Authorization": token}):
+            for data in ({}, {"id": ["x"], "resource_id": {"a": 1}}):
+                response = app.post(f"/api/3/action/{name}", headers=headers, json=data)
+                assert response.status_code in (200, 400, 403, 404, 409), (
+                    name, data, response.body[:300])
+                if response.status_code == 409:
+                    assert set(response.json["error"]) - {"__type", "message"}, (name, data)
+    assert _counts() == before

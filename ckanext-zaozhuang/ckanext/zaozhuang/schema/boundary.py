@@ -45,6 +45,11 @@ SCALAR_FIELDS = frozenset(("id", "name", "title", "owner_org", "url", "format", 
 # Fields that name a record: text in JSON, never a flag or a number.
 ID_FIELDS = frozenset(("id", "name", "package_id", "resource_id", "dataset_id",
                        "application_id", "grant_id", "organization_id", "user_id", "owner_org"))
+# Core pages whose form handling reads fields without checking them (the login's
+# authenticator calls a string method on an absent login; the sysadmin page parses its
+# flag with asbool): page endpoint → required fields, and → flags.
+PAGE_REQUIRED_FIELDS = {"user.login": ("login", "password"), "user.sysadmin": ("username",)}
+PAGE_BOOLEAN_FIELDS = {"user.sysadmin": ("status",)}
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
@@ -117,4 +122,17 @@ def problems(payload: dict[str, Any], typed: bool = False) -> dict[str, list[str
             problem = _boolean_problem(value)
         if problem:
             errors[field[:200]] = [problem]
+    return errors
+
+
+def page_form_problems(endpoint: str, form: dict[str, Any]) -> dict[str, list[str]]:
+    """Field → messages for a posted form of a core page that reads fields unchecked."""
+    errors: dict[str, list[str]] = {}
+    for field in PAGE_REQUIRED_FIELDS.get(endpoint, ()):
+        if not isinstance(form.get(field), str):
+            errors[field] = [_("Missing value")]
+    for field in PAGE_BOOLEAN_FIELDS.get(endpoint, ()):
+        problem = _boolean_problem(form.get(field))
+        if problem:
+            errors[field] = [problem]
     return errors

@@ -130,11 +130,26 @@ def _core_actions() -> dict[str, bool]:
             and getattr(getattr(module, name), "__module__", "") == module.__name__}
 
 
+def _plugin_actions() -> dict[str, bool]:
+    """The actions other plugins define (DataStore, activity, xloader, DCAT…) → whether they
+    only read. Their own chains of core actions are covered by the core list."""
+    from ckan.plugins import IActions, PluginImplementations
+    found: dict[str, bool] = {}
+    for plugin in PluginImplementations(IActions):
+        if plugin.name == "zaozhuang":
+            continue
+        for name, fn in plugin.get_actions().items():
+            if not getattr(fn, "chained_action", False):
+                found[name] = bool(getattr(fn, "side_effect_free", False))
+    return found
+
+
 def guard_all(actions: dict[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
-    """`actions` (the extension's own and the core ones it chains) and every other core
-    action, guarded: the extension's as they are, the rest through a pass-through."""
+    """`actions` (the extension's own and the core ones it chains) and every other action,
+    core or of another plugin, guarded: the extension's as they are, the rest through a
+    pass-through."""
     guarded_actions = {name: guarded(fn) for name, fn in actions.items()}
-    for name, read_only in _core_actions().items():
+    for name, read_only in {**_core_actions(), **_plugin_actions()}.items():
         if name not in actions:
             guarded_actions[name] = guarded(_pass_through(read_only))
     return guarded_actions

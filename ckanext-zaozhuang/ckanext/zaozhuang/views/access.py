@@ -122,10 +122,14 @@ def _request_parameters() -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _input_check(user: Optional[model.User]):
-    """The input boundary (schema/boundary.py), for every action and page alike."""
+    """The input boundary (schema/boundary.py), for every action and page alike: the path's
+    parameters, the query, the form and the JSON body."""
     try:
         fields, body = _request_parameters()
-        errors = dict(boundary.problems(fields), **boundary.problems(body, typed=True))
+        errors = dict(boundary.problems(request.view_args or {}), **boundary.problems(fields),
+                      **boundary.problems(body, typed=True))
+        if request.method == "POST":
+            errors.update(boundary.page_form_problems(request.endpoint or "", fields))
     except RecursionError:
         errors = {"body": [tk._("Is nested too deeply")]}
     if not errors:
