@@ -55,6 +55,41 @@ class TestFieldRules:
     def test_required(self, field):
         assert field in _errors(**{field: ""})
 
+    @pytest.mark.parametrize("field", ["title", "catalog_code", "notes", "open_category",
+                                       "share_category", "contact_name", "contact_phone"])
+    @pytest.mark.parametrize("blank", [" ", "\u3000", " \t "])
+    def test_required_fields_refuse_only_spaces(self, field, blank):
+        # not_empty lets spaces through and strip_value would then store nothing.
+        assert _errors(**{field: blank})[field] == ["缺少值"]
+
+    @pytest.mark.parametrize("field", ["title", "notes", "contact_name", "source_system",
+                                       "metadata_maintainer", "open_conditions", "author",
+                                       "maintainer", "version"])
+    @pytest.mark.parametrize("value", [["a", "b"], {"a": 1}, True])
+    def test_text_fields_refuse_lists_objects_and_flags(self, field, value):
+        # unicode_safe would have stored a list as its JSON text.
+        fields = {field: value, "open_category": "conditional"} if field == "open_conditions" \
+            else {field: value}
+        assert _errors(**fields)[field] == ["须为文本"]
+
+    def test_a_number_in_a_text_field_is_its_digits(self):
+        assert CatalogDataset(contact_name=12345)["contact_name"] == "12345"
+
+    @pytest.mark.parametrize("link", ["javascript:alert(1)", "data:text/html,<script>x</script>",
+                                      "file:///etc/passwd", "http://", "//example.com/a"])
+    def test_links_are_web_addresses(self, link):
+        assert "url" in _errors(url=link)
+        dataset = CatalogDataset()
+        with pytest.raises(ValidationError) as raised:
+            call_action("resource_create", package_id=dataset["id"], name="链接", url=link,
+                        format="CSV")
+        assert raised.value.error_dict["url"] == ["请填写以 http:// 或 https:// 开头的网址"]
+        assert CatalogDataset(url="https://data.example.org/bus")["url"] == \
+            "https://data.example.org/bus"
+
+    def test_a_long_version_is_a_field_error(self):
+        assert "version" in _errors(version="1" * 101)
+
     @pytest.mark.parametrize("field,value", [
         ("domain", "weather"), ("open_category", "open"), ("share_category", "shared"),
         ("data_level", "secret"), ("update_frequency", "hourly"), ("industry", "Z"),

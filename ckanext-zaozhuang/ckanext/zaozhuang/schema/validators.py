@@ -10,11 +10,12 @@ import datetime
 import json
 import re
 import unicodedata
+import urllib.parse
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import model
-from ckan.lib.navl.dictization_functions import missing
+from ckan.lib.navl.dictization_functions import StopOnError, missing
 from ckanext.scheming.validation import scheming_validator
 
 from ckanext.zaozhuang.access import policy
@@ -55,6 +56,44 @@ def is_valid_credit_code(code: str) -> bool:
 
 def _blank(value: Any) -> bool:
     return value is missing or value is None or (isinstance(value, str) and not value.strip())
+
+
+def zaozhuang_not_blank(key, data, errors, context):
+    """A required value: CKAN's not_empty lets a space (or an ideographic space) through,
+    which the next validators strip to nothing."""
+    if _blank(data.get(key)):
+        errors[key].append(_("Missing value"))
+        raise StopOnError
+
+
+def zaozhuang_text(key, data, errors, context):
+    """Text stays text. CKAN's unicode_safe would store a list or an object as its JSON and
+    a flag as "true"; a number is taken as its digits (a spreadsheet's cells are numbers).
+    A refusal ends the field's checks: the next ones expect text."""
+    value = data.get(key)
+    if value is missing or value is None:
+        data[key] = ""
+    elif isinstance(value, (bool, list, dict)):
+        errors[key].append(_("Must be text"))
+        raise StopOnError
+    elif not isinstance(value, str):
+        data[key] = str(value)
+
+
+# Where a link may lead: a page or file on the web. Anything else (javascript:, data:,
+# file:) would run or open something in the visitor's browser from the portal's page.
+LINK_SCHEMES = ("http", "https", "ftp")
+
+
+def zaozhuang_link(key, data, errors, context):
+    """A web address (http, https, ftp). A resource whose address CKAN sets itself (an
+    upload: its file name; a DataStore table) has a url_type and is left as it is."""
+    value = data.get(key)
+    if _blank(value) or data.get(key[:-1] + ("url_type",)):
+        return
+    parsed = urllib.parse.urlsplit(str(value).strip())
+    if parsed.scheme.lower() not in LINK_SCHEMES or not parsed.netloc:
+        errors[key].append(_("Enter a web address beginning with http:// or https://"))
 
 
 def parse_date(value: Any) -> datetime.date | None:
@@ -165,6 +204,8 @@ def zaozhuang_choice(field: dict[str, Any], schema: dict[str, Any]):
 
     def validator(value: Any) -> Any:
         if _blank(value):
+            if field.get("required"):
+                raise Invalid(_("Missing value"))
             return missing
         code = vocabularies.code_for(vocabulary, value)
         if code is None:
