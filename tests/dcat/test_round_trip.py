@@ -61,7 +61,7 @@ def _full_dataset(name, owner_org, opening):
 
 def _schema_fields(key):
     schema = call_action("scheming_dataset_schema_show", type="dataset")
-    return [field["field_name"] for field in schema[key]]
+    return [field["field_name"] for field in schema[key] if not field.get("unused")]
 
 
 def _comparable(value):

@@ -22,40 +22,40 @@ def placeholders_known(value: Any) -> Any:
 
 def template_schema() -> dict[str, Any]:
     return {
-        "organization_id": [v("ignore_empty"), v("unicode_safe")],
-        "title": [strip, v("not_empty"), v("unicode_safe")],
-        "body": [v("not_empty"), v("unicode_safe"), placeholders_known],
+        "organization_id": [v("ignore_empty"), v("zaozhuang_text")],
+        "title": [strip, v("not_empty"), v("zaozhuang_text")],
+        "body": [v("not_empty"), v("zaozhuang_text"), placeholders_known],
     }
 
 
 def template_update_schema() -> dict[str, Any]:
-    return dict(template_schema(), id=[v("not_empty"), v("unicode_safe")],
+    return dict(template_schema(), id=[v("not_empty"), v("zaozhuang_text")],
                 organization_id=[v("ignore")])
 
 
 def sign_schema() -> dict[str, Any]:
     return {
-        "application_id": [v("not_empty"), v("unicode_safe")],
-        "text_sha256": [v("not_empty"), v("unicode_safe")],
+        "application_id": [v("not_empty"), v("zaozhuang_text")],
+        "text_sha256": [v("not_empty"), v("zaozhuang_text")],
         "accept": [v("not_missing"), v("boolean_validator")],
     }
 
 
 def revoke_schema() -> dict[str, Any]:
-    return {"id": [v("not_empty"), v("unicode_safe")],
-            "reason": [strip, v("not_empty"), v("unicode_safe")]}
+    return {"id": [v("not_empty"), v("zaozhuang_text")],
+            "reason": [strip, v("not_empty"), v("zaozhuang_text")]}
 
 
 def usage_report_schema() -> dict[str, Any]:
-    required = [strip, v("not_empty"), v("unicode_safe")]
-    optional = [strip, v("ignore_empty"), v("unicode_safe")]
-    return {"grant_id": [v("not_empty"), v("unicode_safe")], "usage": required,
+    required = [strip, v("not_empty"), v("zaozhuang_text")]
+    optional = [strip, v("ignore_empty"), v("zaozhuang_text")]
+    return {"grant_id": [v("not_empty"), v("zaozhuang_text")], "usage": required,
             "results": required, "benefits": optional, "problems": optional,
             "showcase_id": optional}
 
 
 def list_schema() -> dict[str, Any]:
-    optional = [v("ignore_missing"), v("unicode_safe")]
+    optional = [v("ignore_missing"), v("zaozhuang_text")]
     return {
         # mine: held by me (or my department); review: of the departments I review.
         "scope": [v("default")("mine"), v("one_of")(["mine", "review"])],

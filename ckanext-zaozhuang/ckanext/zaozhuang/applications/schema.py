@@ -95,9 +95,9 @@ def period_valid(key, data, errors, context):
 
 
 def _profile_fields() -> dict[str, list[Any]]:
-    optional = [strip, v("ignore_empty"), v("unicode_safe")]
+    optional = [strip, v("ignore_empty"), v("zaozhuang_text")]
     return {
-        "applicant_type": [v("not_empty"), v("unicode_safe"), applicant_type],
+        "applicant_type": [v("not_empty"), v("zaozhuang_text"), applicant_type],
         "real_name": optional,
         "phone": optional + [v("zaozhuang_phone")],
         "entity_name": optional,
@@ -114,10 +114,10 @@ def applicant_profile_schema() -> dict[str, Any]:
 
 
 def application_schema() -> dict[str, Any]:
-    required_text = [strip, v("not_empty"), v("unicode_safe")]
+    required_text = [strip, v("not_empty"), v("zaozhuang_text")]
     return dict(
         _profile_fields(),
-        dataset_id=[v("not_empty"), v("unicode_safe")],
+        dataset_id=[v("not_empty"), v("zaozhuang_text")],
         resource_ids=[v("ignore_empty"), resource_id_list],
         purpose=required_text,
         scenario=required_text,
@@ -126,7 +126,7 @@ def application_schema() -> dict[str, Any]:
         period_start=[v("not_empty"), v("zaozhuang_date")],
         period_end=[v("not_empty"), v("zaozhuang_date")],
         pledge_accepted=[v("not_missing"), accepted],
-        renewal_of=[v("ignore_missing"), v("unicode_safe")],
+        renewal_of=[v("ignore_missing"), v("zaozhuang_text")],
         __after=[identity_complete, period_valid],
     )
 
@@ -138,16 +138,16 @@ def application_update_schema() -> dict[str, Any]:
 
 
 def reason_schema() -> dict[str, Any]:
-    return {"id": [v("not_empty"), v("unicode_safe")],
-            "reason": [v("ignore_missing"), v("unicode_safe")]}
+    return {"id": [v("not_empty"), v("zaozhuang_text")],
+            "reason": [v("ignore_missing"), v("zaozhuang_text")]}
 
 
 def id_schema() -> dict[str, Any]:
-    return {"id": [v("not_empty"), v("unicode_safe")]}
+    return {"id": [v("not_empty"), v("zaozhuang_text")]}
 
 
 def application_list_schema() -> dict[str, Any]:
-    optional = [v("ignore_missing"), v("unicode_safe")]
+    optional = [v("ignore_missing"), v("zaozhuang_text")]
     return {
         # mine: my own applications; review: those I review (a department's or, for the
         # authority, all).

@@ -6,7 +6,7 @@ import ckan.plugins.toolkit as tk
 
 def audit_list_schema() -> dict:
     ignore_missing = tk.get_validator("ignore_missing")
-    unicode_safe = tk.get_validator("unicode_safe")
+    text = tk.get_validator("zaozhuang_text")
     natural = tk.get_validator("natural_number_validator")
     int_validator = tk.get_validator("int_validator")
     one_of = tk.get_validator("OneOf")
@@ -14,10 +14,10 @@ def audit_list_schema() -> dict:
     default = tk.get_validator("default")
     limit_max = tk.get_validator("limit_to_configured_maximum")
     return {
-        "dataset_id": [ignore_missing, unicode_safe],
-        "organization_id": [ignore_missing, unicode_safe],
-        "user": [ignore_missing, unicode_safe],
-        "event": [ignore_missing, unicode_safe],
+        "dataset_id": [ignore_missing, text],
+        "organization_id": [ignore_missing, text],
+        "user": [ignore_missing, text],
+        "event": [ignore_missing, text],
         "outcome": [ignore_missing, one_of(["allowed", "refused", "recorded"])],
         "since": [ignore_missing, isodate],
         "until": [ignore_missing, isodate],

@@ -9,7 +9,7 @@ import ckan.plugins.toolkit as tk
 def suggest_schema() -> dict:
     v = tk.get_validator
     return {
-        "q": [v("not_empty"), v("unicode_safe")],
+        "q": [v("not_empty"), v("zaozhuang_text")],
         "limit": [v("default")(tk.config.get("ckanext.zaozhuang.search.suggest_limit")),
                   v("int_validator"),
                   v("limit_to_configured_maximum")("ckanext.zaozhuang.search.suggest_limit_max",

@@ -40,11 +40,11 @@ def text(limit: int) -> Callable[[Any], Any]:
 
 
 def required_text(limit: int) -> list[Any]:
-    return [plain_text, v("not_empty"), text(limit), v("unicode_safe")]
+    return [plain_text, v("not_empty"), text(limit), v("zaozhuang_text")]
 
 
 def optional_text(limit: int) -> list[Any]:
-    return [plain_text, v("ignore_empty"), text(limit), v("unicode_safe")]
+    return [plain_text, v("ignore_empty"), text(limit), v("zaozhuang_text")]
 
 
 def one_of_codes(codes: tuple[str, ...]) -> Callable[[Any], Any]:
@@ -85,41 +85,41 @@ def request_schema() -> dict[str, Any]:
     return {
         "title": required_text(TITLE_LENGTH),
         "description": required_text(TEXT_LENGTH),
-        "organization_id": [v("ignore_empty"), v("unicode_safe")],
+        "organization_id": [v("ignore_empty"), v("zaozhuang_text")],
         "formats": [formats],
         "update_frequency": [v("ignore_empty"),
                              zaozhuang_choice({"vocabulary": "update_frequency"}, {})],
-        "contact_phone": [plain_text, v("ignore_empty"), v("unicode_safe"), v("zaozhuang_phone")],
+        "contact_phone": [plain_text, v("ignore_empty"), v("zaozhuang_text"), v("zaozhuang_phone")],
     }
 
 
 def id_schema() -> dict[str, Any]:
-    return {"id": [v("not_empty"), v("unicode_safe")]}
+    return {"id": [v("not_empty"), v("zaozhuang_text")]}
 
 
 def route_schema() -> dict[str, Any]:
-    return {"id": [v("not_empty"), v("unicode_safe")],
-            "organization_id": [v("not_empty"), v("unicode_safe")]}
+    return {"id": [v("not_empty"), v("zaozhuang_text")],
+            "organization_id": [v("not_empty"), v("zaozhuang_text")]}
 
 
 def answer_schema() -> dict[str, Any]:
     return {
-        "id": [v("not_empty"), v("unicode_safe")],
+        "id": [v("not_empty"), v("zaozhuang_text")],
         "answer": [v("not_empty"), one_of_codes(ANSWERS)],
         "answer_text": optional_text(TEXT_LENGTH),
         "legal_basis": optional_text(TEXT_LENGTH),
         "planned_date": [v("ignore_empty"), v("zaozhuang_date")],
-        "dataset_id": [v("ignore_empty"), v("unicode_safe")],
+        "dataset_id": [v("ignore_empty"), v("zaozhuang_text")],
     }
 
 
 def link_schema() -> dict[str, Any]:
-    return {"id": [v("not_empty"), v("unicode_safe")],
-            "dataset_id": [v("not_empty"), v("unicode_safe")]}
+    return {"id": [v("not_empty"), v("zaozhuang_text")],
+            "dataset_id": [v("not_empty"), v("zaozhuang_text")]}
 
 
 def hide_schema() -> dict[str, Any]:
-    return {"id": [v("not_empty"), v("unicode_safe")],
+    return {"id": [v("not_empty"), v("zaozhuang_text")],
             "reason": required_text(TEXT_LENGTH)}
 
 
@@ -130,7 +130,7 @@ def list_schema() -> dict[str, Any]:
         "state": [v("ignore_empty"), v("one_of")(["submitted", "routed", "answered",
                                                   "overdue"])],
         "q": optional_text(TITLE_LENGTH),
-        "organization_id": [v("ignore_empty"), v("unicode_safe")],
+        "organization_id": [v("ignore_empty"), v("zaozhuang_text")],
         "limit": [v("default")(50), v("natural_number_validator"),
                   v("limit_to_configured_maximum")("ckan.search.rows_max", 1000)],
         "offset": [v("default")(0), v("natural_number_validator")],
@@ -138,5 +138,5 @@ def list_schema() -> dict[str, Any]:
 
 
 def export_schema() -> dict[str, Any]:
-    return {"organization_id": [v("ignore_empty"), v("unicode_safe")],
+    return {"organization_id": [v("ignore_empty"), v("zaozhuang_text")],
             "format": [v("default")("xlsx"), v("one_of")(["xlsx", "csv"])]}

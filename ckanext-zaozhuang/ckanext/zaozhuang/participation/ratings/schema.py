@@ -35,19 +35,19 @@ def plain_comment(value: Any) -> Any:
 
 def rating_set_schema() -> dict[str, Any]:
     return {
-        "dataset_id": [v("not_empty"), v("unicode_safe")],
+        "dataset_id": [v("not_empty"), v("zaozhuang_text")],
         "stars": [v("not_missing"), stars],
         "comment": [v("ignore_missing"), plain_comment],
     }
 
 
 def dataset_schema() -> dict[str, Any]:
-    return {"dataset_id": [v("not_empty"), v("unicode_safe")]}
+    return {"dataset_id": [v("not_empty"), v("zaozhuang_text")]}
 
 
 def rating_list_schema() -> dict[str, Any]:
     return {
-        "dataset_id": [v("not_empty"), v("unicode_safe")],
+        "dataset_id": [v("not_empty"), v("zaozhuang_text")],
         # approved: what everyone sees; pending / hidden: the moderators' queue.
         "state": [v("default")("approved"), v("one_of")(["approved", "pending", "hidden"])],
         "limit": [v("default")(20), v("natural_number_validator"),
@@ -58,7 +58,7 @@ def rating_list_schema() -> dict[str, Any]:
 
 def moderate_schema() -> dict[str, Any]:
     return {
-        "id": [v("not_empty"), v("unicode_safe")],
+        "id": [v("not_empty"), v("zaozhuang_text")],
         "decision": [v("not_empty"), v("one_of")(["approve", "hide"])],
-        "reason": [v("ignore_missing"), v("unicode_safe")],
+        "reason": [v("ignore_missing"), v("zaozhuang_text")],
     }

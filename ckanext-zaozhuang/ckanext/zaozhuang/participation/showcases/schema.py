@@ -87,12 +87,12 @@ def showcase_create_schema() -> dict[str, Any]:
 
 
 def id_schema() -> dict[str, Any]:
-    return {"id": [v("not_empty"), v("unicode_safe")]}
+    return {"id": [v("not_empty"), v("zaozhuang_text")]}
 
 
 def review_schema() -> dict[str, Any]:
     return {
-        "id": [v("not_empty"), v("unicode_safe")],
+        "id": [v("not_empty"), v("zaozhuang_text")],
         "decision": [v("not_empty"), v("one_of")(["approve", "reject"])],
         "reason": [v("ignore_missing"), plain_text(1000)],
     }
@@ -100,7 +100,7 @@ def review_schema() -> dict[str, Any]:
 
 def hide_schema() -> dict[str, Any]:
     return {
-        "id": [v("not_empty"), v("unicode_safe")],
+        "id": [v("not_empty"), v("zaozhuang_text")],
         "reason": [v("not_empty"), plain_text(1000), v("not_empty")],
     }
 
@@ -111,7 +111,7 @@ def list_schema() -> dict[str, Any]:
         "scope": [v("default")("published"), v("one_of")(["published", "mine", "review"])],
         "kind": [v("ignore_missing"), kind],
         "q": [v("ignore_missing"), plain_text(100)],
-        "dataset_id": [v("ignore_missing"), v("unicode_safe")],
+        "dataset_id": [v("ignore_missing"), v("zaozhuang_text")],
         "limit": [v("default")(20), v("natural_number_validator"),
                   v("limit_to_configured_maximum")("ckan.search.rows_max", 1000)],
         "offset": [v("default")(0), v("natural_number_validator")],
