@@ -3,9 +3,11 @@ without third-party requests, through real auth as each visitor."""
 import re
 
 import pytest
+import segno
 from bs4 import BeautifulSoup, Comment, Doctype
 
 import ckan.plugins
+import ckan.plugins.toolkit as tk
 from ckan.lib import search
 from ckan.tests import factories
 from ckan.tests.helpers import _get_test_app, call_action
@@ -105,6 +107,35 @@ def test_no_ckan_branding_and_no_third_party_requests(world):
             assert banned not in body, banned
     assert 'data-module="zz-copy-link"' in pages[1]
     assert 'zz-avatar' in pages[2] and ">王<" in pages[2]
+
+
+@pytest.mark.parametrize("path,shared", [
+    ("/dataset/bus-routes", "/dataset/bus-routes"),
+    # The dataset's address, not the page's with its query string.
+    ("/dataset/bus-routes?activity_type=changed", "/dataset/bus-routes"),
+    ("/dataset/bus-routes/resource/{resource}", "/dataset/bus-routes/resource/{resource}"),
+    ("/en/dataset/bus-routes", "/en/dataset/bus-routes")])
+def test_sharing_by_link_and_qr_code_drawn_by_the_portal(world, path, shared):
+    """The address in a labelled read-only field to copy without scripts, the copy button, and
+    the QR code of that same address as inline SVG: no image fetched from anywhere."""
+    resource = world["datasets"]["open"]["resources"][0]["id"]
+    page = BeautifulSoup(_get(world, path.format(resource=resource)).get_data(as_text=True),
+                         "html.parser")
+    box = page.select_one("section.zz-share")
+    field = box.select_one("input#zz-share-url")
+    assert field.has_attr("readonly")
+    assert box.select_one("label[for=zz-share-url]").get_text(strip=True)
+    url = field["value"]
+    assert url == tk.config["ckan.site_url"] + shared.format(resource=resource)
+    assert box.select_one("button[data-module=zz-copy-link]")["data-module-target"] == \
+        "#zz-share-url"
+    svg = box.select_one("svg.zz-qr")
+    expected = BeautifulSoup(segno.make(url, error="m").svg_inline(scale=4, border=2),
+                             "html.parser").select_one("svg path")["d"]
+    assert svg.select_one("path")["d"] == expected
+    assert svg.select_one("title").get_text() == (
+        "QR code of this page" if path.startswith("/en/") else "本页二维码")
+    assert not box.select("img, iframe, script")
 
 
 @pytest.mark.parametrize("path,heading", [
