@@ -12,6 +12,7 @@ from ckan.lib import search
 from ckan.tests import factories
 from ckan.tests.helpers import _get_test_app, call_action
 
+from ckanext.zaozhuang.schema import vocabularies
 from tests.conftest import fresh_site
 from tests.factories import CatalogDataset, Department
 
@@ -136,6 +137,30 @@ def test_sharing_by_link_and_qr_code_drawn_by_the_portal(world, path, shared):
     assert svg.select_one("title").get_text() == (
         "QR code of this page" if path.startswith("/en/") else "本页二维码")
     assert not box.select("img, iframe, script")
+
+
+def test_every_domain_has_its_icon_named_in_the_visitor_language(world):
+    """One local SVG per term of the domain vocabulary, on the home page's tiles, the search's
+    facet and the vocabulary's page; the alt text is the domain's label."""
+    for code in vocabularies.codes("domain"):
+        icon = _get(world, f"/zaozhuang/domains/{code}.svg")
+        assert icon.status_code == 200, code
+        assert icon.headers["Content-Type"].startswith("image/svg+xml")
+        assert "<path" in icon.get_data(as_text=True) or "<rect" in icon.get_data(as_text=True)
+
+    def icons(path):
+        page = BeautifulSoup(_get(world, path).get_data(as_text=True), "html.parser")
+        return {img["src"].rsplit("/", 1)[1]: img["alt"]
+                for img in page.select("img.zz-domain-icon")}
+
+    home = icons("/")
+    assert home == {f"{code}.svg": vocabularies.label("domain", code, "zh_Hans_CN")
+                    for code in vocabularies.codes("domain")}
+    assert home["transport.svg"] == "交通运输"
+    assert icons("/en/")["transport.svg"] == "Transport"
+    # The facet lists the domains the results are filed under.
+    assert icons("/dataset/") == {"transport.svg": "交通运输"}
+    assert len(icons("/vocabulary/domain")) == len(vocabularies.codes("domain"))
 
 
 @pytest.mark.parametrize("path,heading", [
