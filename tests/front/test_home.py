@@ -215,8 +215,10 @@ def test_publishers_may_name_another_open_licence_but_not_for_conditional_data(w
 ALLOWED_WORDS = {"English", "Zaozhuang", "Public", "Data", "Portal", "Markdown", "GeoJSON"}
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
 # Codes and addresses are not words: slugs, URLs and paths (the /dataset/ before a name
-# field), e-mail addresses, HTML tag names, codes with digits (统一社会信用代码 11370400MB…).
+# field), addresses without their scheme (the site's before a new name), e-mail addresses,
+# HTML tag names, codes with digits (统一社会信用代码 11370400MB…).
 NOT_WORDS = re.compile(r"(?:https?://|mailto:)\S+|(?<!\S)/\S*|\S+@\S+|<\w+>"
+                       r"|\b[\w-]+(?:\.[\w-]+)+(?::\d+)?/\S*"
                        r"|\b[a-z0-9]+(?:[-_][a-z0-9]+)+\b|\b[A-Za-z0-9]*\d[A-Za-z0-9]*\b")
 SHOWN_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "data-bs-title")
 CITIZEN_PAGES = ("/", "/dataset/", "/dataset/bus-routes", "/dataset/enterprise-credit",
@@ -246,12 +248,16 @@ def english_words(html, names=()):
     """English words a visitor reads or hears: text, tooltips, labels, placeholders. Login
     `names` are identifiers, not words."""
     soup = BeautifulSoup(html, "html.parser")
-    for hidden in soup(["script", "style", "noscript"]):
+    # Program text and codes (the access log's records, the API's examples) are no words.
+    for hidden in soup(["script", "style", "noscript", "code", "pre"]):
         hidden.decompose()
     shown = [str(text) for text in soup.find_all(string=True)
              if not isinstance(text, (Comment, Doctype))]
     shown += [value for element in soup.find_all(True) for name in SHOWN_ATTRIBUTES
               if isinstance(value := element.get(name), str)]
+    # The labels of input buttons.
+    shown += [button.get("value", "") for button in soup.find_all("input")
+              if button.get("type") in ("submit", "button", "reset")]
     words = {word for text in shown for word in ENGLISH_WORD.findall(NOT_WORDS.sub(" ", text))}
     return {word for word in words - ALLOWED_WORDS - set(names)
             if not word.isupper() or word == "CKAN"}
