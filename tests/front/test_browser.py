@@ -14,6 +14,8 @@ import pytest
 import requests
 import yaml
 from bs4 import BeautifulSoup
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.serving import make_server
 
 import ckan.plugins
@@ -220,3 +222,34 @@ def _check_page(portal, browser, checked_links, words, path, screenshot, role="a
         browser.save_screenshot(os.path.join(folder, f"{screenshot}.png"))
         browser.set_window_size(1280, 2000)
 
+
+# The main pages on a phone, 375 CSS pixels wide, as the visitor who uses them.
+NARROW_PAGES = [("anonymous", "/"), ("anonymous", "/dataset/?q=公交"),
+                ("anonymous", "/dataset/zz-bus-routes"),
+                ("anonymous", "/dataset/zz-enterprise-credit"),
+                ("newcomer", "/dataset/zz-enterprise-credit/apply")]
+
+
+@pytest.mark.parametrize("role, path", NARROW_PAGES)
+def test_usable_375_px_wide(portal, people, browser, role, path):  # noqa: F811
+    """Nothing wider than the screen (no sideways scrolling), and the main navigation opens
+    from its menu button and leads to the datasets."""
+    if role != "anonymous":
+        _login(browser, portal, people["users"][role]["name"])
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": 375, "height": 812, "deviceScaleFactor": 1, "mobile": True})
+    browser.get(portal + urllib.parse.quote(path, safe="/?="))
+    wide = browser.execute_script("""
+        return Array.from(document.querySelectorAll('body *'))
+          .filter(e => e.getBoundingClientRect().right > 376 && e.offsetParent !== null)
+          .map(e => e.tagName + '.' + e.className).slice(0, 10);""")
+    assert browser.execute_script("return document.scrollingElement.scrollWidth") <= 375, wide
+    datasets = browser.find_element(By.CSS_SELECTOR, "#main-navigation-toggle a[href$='/dataset/']")
+    assert not datasets.is_displayed()
+    browser.find_element(By.CSS_SELECTOR, ".masthead .navbar-toggler").click()
+    WebDriverWait(browser, 10).until(lambda _: datasets.is_displayed())
+    box = datasets.rect
+    assert 0 <= box["x"] and box["x"] + box["width"] <= 375
+    datasets.click()
+    WebDriverWait(browser, 20).until(lambda d: urllib.parse.urlsplit(d.current_url).path
+                                     == "/dataset/")
