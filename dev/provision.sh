@@ -14,7 +14,8 @@ say() { printf '==> %s\n' "$*"; }
 
 # --- Debian packages -------------------------------------------------------
 packages=(postgresql-15 redis-server openjdk-17-jdk-headless maven libmagic1 python3-venv curl)
-$with_tests && packages+=(chromium chromium-driver fonts-wqy-microhei docker-compose)
+# fonts-noto-cjk: the browser test's screenshots render Chinese in Noto Sans CJK.
+$with_tests && packages+=(chromium chromium-driver fonts-wqy-microhei fonts-noto-cjk docker-compose)
 missing=()
 for pkg in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

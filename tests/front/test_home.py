@@ -3,13 +3,16 @@ without third-party requests, through real auth as each visitor."""
 import re
 
 import pytest
+import segno
 from bs4 import BeautifulSoup, Comment, Doctype
 
 import ckan.plugins
+import ckan.plugins.toolkit as tk
 from ckan.lib import search
 from ckan.tests import factories
 from ckan.tests.helpers import _get_test_app, call_action
 
+from ckanext.zaozhuang.schema import vocabularies
 from tests.conftest import fresh_site
 from tests.factories import CatalogDataset, Department
 
@@ -107,6 +110,59 @@ def test_no_ckan_branding_and_no_third_party_requests(world):
     assert 'zz-avatar' in pages[2] and ">王<" in pages[2]
 
 
+@pytest.mark.parametrize("path,shared", [
+    ("/dataset/bus-routes", "/dataset/bus-routes"),
+    # The dataset's address, not the page's with its query string.
+    ("/dataset/bus-routes?activity_type=changed", "/dataset/bus-routes"),
+    ("/dataset/bus-routes/resource/{resource}", "/dataset/bus-routes/resource/{resource}"),
+    ("/en/dataset/bus-routes", "/en/dataset/bus-routes")])
+def test_sharing_by_link_and_qr_code_drawn_by_the_portal(world, path, shared):
+    """The address in a labelled read-only field to copy without scripts, the copy button, and
+    the QR code of that same address as inline SVG: no image fetched from anywhere."""
+    resource = world["datasets"]["open"]["resources"][0]["id"]
+    page = BeautifulSoup(_get(world, path.format(resource=resource)).get_data(as_text=True),
+                         "html.parser")
+    box = page.select_one("section.zz-share")
+    field = box.select_one("input#zz-share-url")
+    assert field.has_attr("readonly")
+    assert box.select_one("label[for=zz-share-url]").get_text(strip=True)
+    url = field["value"]
+    assert url == tk.config["ckan.site_url"] + shared.format(resource=resource)
+    assert box.select_one("button[data-module=zz-copy-link]")["data-module-target"] == \
+        "#zz-share-url"
+    svg = box.select_one("svg.zz-qr")
+    expected = BeautifulSoup(segno.make(url, error="m").svg_inline(scale=4, border=2),
+                             "html.parser").select_one("svg path")["d"]
+    assert svg.select_one("path")["d"] == expected
+    assert svg.select_one("title").get_text() == (
+        "QR code of this page" if path.startswith("/en/") else "本页二维码")
+    assert not box.select("img, iframe, script")
+
+
+def test_every_domain_has_its_icon_named_in_the_visitor_language(world):
+    """One local SVG per term of the domain vocabulary, on the home page's tiles, the search's
+    facet and the vocabulary's page; the alt text is the domain's label."""
+    for code in vocabularies.codes("domain"):
+        icon = _get(world, f"/zaozhuang/domains/{code}.svg")
+        assert icon.status_code == 200, code
+        assert icon.headers["Content-Type"].startswith("image/svg+xml")
+        assert "<path" in icon.get_data(as_text=True) or "<rect" in icon.get_data(as_text=True)
+
+    def icons(path):
+        page = BeautifulSoup(_get(world, path).get_data(as_text=True), "html.parser")
+        return {img["src"].rsplit("/", 1)[1]: img["alt"]
+                for img in page.select("img.zz-domain-icon")}
+
+    home = icons("/")
+    assert home == {f"{code}.svg": vocabularies.label("domain", code, "zh_Hans_CN")
+                    for code in vocabularies.codes("domain")}
+    assert home["transport.svg"] == "交通运输"
+    assert icons("/en/")["transport.svg"] == "Transport"
+    # The facet lists the domains the results are filed under.
+    assert icons("/dataset/") == {"transport.svg": "交通运输"}
+    assert len(icons("/vocabulary/domain")) == len(vocabularies.codes("domain"))
+
+
 @pytest.mark.parametrize("path,heading", [
     ("/about", "关于平台"), ("/policy", "《枣庄市公共数据管理办法》"), ("/terms", "使用条款"),
     ("/privacy", "隐私声明")])
@@ -159,8 +215,10 @@ def test_publishers_may_name_another_open_licence_but_not_for_conditional_data(w
 ALLOWED_WORDS = {"English", "Zaozhuang", "Public", "Data", "Portal", "Markdown", "GeoJSON"}
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
 # Codes and addresses are not words: slugs, URLs and paths (the /dataset/ before a name
-# field), e-mail addresses, HTML tag names, codes with digits (统一社会信用代码 11370400MB…).
+# field), addresses without their scheme (the site's before a new name), e-mail addresses,
+# HTML tag names, codes with digits (统一社会信用代码 11370400MB…).
 NOT_WORDS = re.compile(r"(?:https?://|mailto:)\S+|(?<!\S)/\S*|\S+@\S+|<\w+>"
+                       r"|\b[\w-]+(?:\.[\w-]+)+(?::\d+)?/\S*"
                        r"|\b[a-z0-9]+(?:[-_][a-z0-9]+)+\b|\b[A-Za-z0-9]*\d[A-Za-z0-9]*\b")
 SHOWN_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "data-bs-title")
 CITIZEN_PAGES = ("/", "/dataset/", "/dataset/bus-routes", "/dataset/enterprise-credit",
@@ -190,12 +248,16 @@ def english_words(html, names=()):
     """English words a visitor reads or hears: text, tooltips, labels, placeholders. Login
     `names` are identifiers, not words."""
     soup = BeautifulSoup(html, "html.parser")
-    for hidden in soup(["script", "style", "noscript"]):
+    # Program text and codes (the access log's records, the API's examples) are no words.
+    for hidden in soup(["script", "style", "noscript", "code", "pre"]):
         hidden.decompose()
     shown = [str(text) for text in soup.find_all(string=True)
              if not isinstance(text, (Comment, Doctype))]
     shown += [value for element in soup.find_all(True) for name in SHOWN_ATTRIBUTES
               if isinstance(value := element.get(name), str)]
+    # The labels of input buttons.
+    shown += [button.get("value", "") for button in soup.find_all("input")
+              if button.get("type") in ("submit", "button", "reset")]
     words = {word for text in shown for word in ENGLISH_WORD.findall(NOT_WORDS.sub(" ", text))}
     return {word for word in words - ALLOWED_WORDS - set(names)
             if not word.isupper() or word == "CKAN"}

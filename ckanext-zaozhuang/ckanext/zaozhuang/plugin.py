@@ -6,6 +6,7 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import authz, model
+from ckan.lib import i18n
 from ckan.lib.plugins import DefaultTranslation
 from ckanext.xloader.interfaces import IXloader
 
@@ -61,6 +62,11 @@ class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
         # 500 ("Authorization function not found"). Fill them while the app is built.
         authz.auth_functions_list()
         tk.get_action("status_show")
+        # CKAN writes the scripts' messages (/api/i18n/<lang>) only in `ckan run`; gunicorn
+        # and the tests build the app here, and without them every message a script writes
+        # (the image upload's buttons among them) stays English. Rewritten only when a
+        # catalog is newer.
+        i18n.build_js_translations()
         return app
 
     # IPackageController
