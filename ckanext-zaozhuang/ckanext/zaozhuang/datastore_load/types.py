@@ -45,7 +45,8 @@ def _day_text(value: str) -> str:
     """2024年1月5日, 2024/1/5 and 2024.1.5 as 2024-1-5; a time of midnight (a spreadsheet's
     date cell) is dropped."""
     value = f"regexp_replace({value}, '[ T]00:00(:00)?$', '')"
-    value = f"regexp_replace({value}, '^([0-9]{{4}})年([0-9]{{1,2}})月([0-9]{{1,2}})日$', '\\1-\\2-\\3')"
+    value = (f"regexp_replace({value}, "
+             f"'^([0-9]{{4}})年([0-9]{{1,2}})月([0-9]{{1,2}})日$', '\\1-\\2-\\3')")
     return f"translate({value}, '/.', '--')"
 
 

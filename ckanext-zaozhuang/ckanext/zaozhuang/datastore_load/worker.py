@@ -81,7 +81,7 @@ def _loading(original: Callable[..., Any]) -> Callable[..., Any]:
         finally:
             _sheet.reset(token)
         logger = kwargs.get("logger") or log
-        # Read back by the load status (actions.progress) from xloader's job log.
+        # Read back by the load status (actions._progress) from xloader's job log.
         logger.info("%s %s", ROWS_LOADED, _count(resource_id))
         apply_dictionary(resource_id, logger)
         return result
