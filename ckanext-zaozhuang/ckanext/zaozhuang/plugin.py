@@ -16,7 +16,7 @@ from ckanext.zaozhuang.agreements import model as _agreements_model  # noqa: F40
 from ckanext.zaozhuang.access import model as _access_model  # noqa: F401 (tables)
 from ckanext.zaozhuang.access import activity, files, policy, redaction
 from ckanext.zaozhuang.catalog import freshness
-from ckanext.zaozhuang.datastore_load import actions as load_actions, encoding
+from ckanext.zaozhuang.datastore_load import actions as load_actions, encoding, worker
 from ckanext.zaozhuang.participation.ratings import actions as ratings
 from ckanext.zaozhuang.quality import jobs as quality_jobs
 from ckanext.zaozhuang.quality import model as _quality_model  # noqa: F401 (tables)
@@ -53,6 +53,7 @@ class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "zaozhuang")
         encoding.read_gb18030_when_not_utf8()
+        worker.install()
 
     # IMiddleware
 

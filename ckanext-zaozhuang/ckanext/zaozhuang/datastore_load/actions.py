@@ -11,7 +11,9 @@ fetch the upload and call the hook over HTTP. The portal gives it the site user'
 secret has to be copied into the configuration.
 
 Each load makes its table afresh (the old one is dropped by a job just before), so that
-every column is text as in a first load; see xloader_submit.
+every column is text as in a first load; see xloader_submit. The types of the dataset's
+data dictionary are then given to the fresh table on the worker (worker.py, types.py), so a
+reload after the dictionary changed types the table by the dictionary of the day.
 
 An empty upload is not sent to xloader, which would leave an error about a missing temporary
 file and an empty table without columns: its load ends at once, as failed, with the reason,
@@ -24,11 +26,15 @@ import logging
 import re
 from typing import Any, Optional
 
+import sqlalchemy as sa
+
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib import api_token
 
-from ckanext.zaozhuang.datastore_load import jobs
+import ckanext.datastore.backend.postgres as datastore_db
+
+from ckanext.zaozhuang.datastore_load import jobs, types, worker
 
 log = logging.getLogger(__name__)
 _ = tk._
@@ -166,9 +172,48 @@ def _reason(error: Any) -> Optional[str]:
         return _("The file could not be read as a table: it may not really be in its "
                  "declared format, or it is damaged. Save it again as .xlsx or .csv with a "
                  "header in every column and upload it again")
+    if text.startswith(worker.NO_SHEET):
+        return _("The workbook has no sheet named {sheet}: correct the resource's sheet name "
+                 "or leave it blank for the first sheet").format(
+                     sheet=text[len(worker.NO_SHEET):].strip())
     if text.startswith("Data too large to load"):
         return _("The file is larger than the DataStore loads")
     return _("The file could not be loaded ({detail})").format(detail=text)
+
+
+# The loader's job log: tabulator's fallback saves rows in chunks of 250.
+SAVING_CHUNK = re.compile(r"^Saving chunk (\d+)$")
+CHUNK_ROWS = 250
+
+
+def _progress(resource_id: str, logs: list[dict[str, Any]]) -> Optional[int]:
+    """Rows loaded so far by a running load: those PostgreSQL's COPY has read, while it
+    runs, else what the job's log last said."""
+    with datastore_db.get_write_engine().connect() as conn:
+        copied = conn.execute(sa.text(
+            "SELECT sum(tuples_processed) FROM pg_stat_progress_copy "
+            "WHERE relid = to_regclass(:table)"), {"table": types.ident(resource_id)}).scalar()
+    if copied is not None:
+        return int(copied)
+    for entry in reversed(logs):
+        message = str(entry.get("message") or "")
+        if message.startswith(worker.ROWS_LOADED):
+            return int(message[len(worker.ROWS_LOADED):])
+        chunk = SAVING_CHUNK.match(message)
+        if chunk:
+            return int(chunk.group(1)) * CHUNK_ROWS
+    return None
+
+
+def _unconverted(resource_id: str) -> list[dict[str, Any]]:
+    """The columns a data item types that stayed text, with the first value at fault."""
+    try:
+        fields = tk.get_action("datastore_info")({"ignore_auth": True},
+                                                 {"id": resource_id})["fields"]
+    except tk.ObjectNotFound:
+        return []
+    return [dict((f.get("info") or {})[types.UNCONVERTED], column=f["id"]) for f in fields
+            if isinstance((f.get("info") or {}).get(types.UNCONVERTED), dict)]
 
 
 @tk.side_effect_free
@@ -177,8 +222,11 @@ def zaozhuang_datastore_load_status(context, data_dict):
 
     :param resource_id: the resource
     :returns: ``state`` (pending, loading, loaded, failed, or none when the file was never
-        submitted), ``rows`` (loaded), ``reason`` (failed, in the user's language),
-        ``last_updated``, and ``may_reload``: whether the caller may load it again
+        submitted), ``rows`` (loaded, or so far while loading, when known), ``reason``
+        (failed, in the user's language), ``unconverted`` (loaded: the columns that stayed
+        text although the data dictionary types them, each with ``column``, ``type``, the
+        first ``record`` at fault and its ``value``), ``last_updated``, and ``may_reload``:
+        whether the caller may load it again
     """
     tk.check_access("zaozhuang_datastore_load_status", context, data_dict)
     resource_id = tk.get_or_bust(data_dict, "resource_id")
@@ -188,19 +236,23 @@ def zaozhuang_datastore_load_status(context, data_dict):
     except tk.ObjectNotFound:
         status = {"status": None, "error": None, "last_updated": None}
     state = STATES.get(status["status"] or "", "none")
-    rows = None
+    rows, unconverted = None, []
     if state == "loaded":
         try:
             rows = tk.get_action("datastore_search")(dict(site), {
                 "resource_id": resource_id, "limit": 0})["total"]
         except tk.ObjectNotFound:
             state = "none"  # the table was removed since
+        else:
+            unconverted = _unconverted(resource_id)
+    elif state == "loading":
+        rows = _progress(resource_id, (status.get("task_info") or {}).get("logs") or [])
     try:
         tk.check_access("xloader_submit", dict(context), {"resource_id": resource_id})
         may_reload = True
     except tk.NotAuthorized:
         may_reload = False
-    return {"state": state, "rows": rows,
+    return {"state": state, "rows": rows, "unconverted": unconverted,
             "reason": _reason(status["error"]) if state == "failed" else None,
             "last_updated": status["last_updated"], "may_reload": may_reload}
 

@@ -11,6 +11,7 @@ from typing import Any, Iterable, Optional
 import attrs
 import frictionless
 from frictionless import errors as ferrors
+from frictionless.formats import ExcelControl
 
 from ckanext.zaozhuang.schema.validators import is_valid_credit_code, parse_date
 
@@ -20,6 +21,7 @@ TABULAR_FORMATS = {"csv": "csv", "tsv": "tsv", "xlsx": "xlsx", "xls": "xls"}
 # Chinese dates as departments write them: 2024-01-05, 2024/1/5, 2024.1.5, 2024年1月5日.
 DATE = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日)$")
 DATETIME = re.compile(r"^(.+?)[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")
+MIDNIGHT = re.compile(r"[ T]00:00(:00)?$")
 FORMATS = {
     "id_card": re.compile(r"^\d{17}[\dX]$"),
     "phone": re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$"),
@@ -72,6 +74,8 @@ def _field(item: dict[str, Any]) -> dict[str, Any]:
                 constraints[key] = float(item[bound])
             except (KeyError, TypeError, ValueError):
                 pass
+    elif kind in ("date", "datetime"):
+        field["type"] = "any"  # a spreadsheet's date cell is a date, not a string
     elif kind == "boolean":
         field.update(type="boolean", trueValues=BOOLEANS["true"],
                      falseValues=BOOLEANS["false"])
@@ -111,7 +115,8 @@ def _item_problem(item: dict[str, Any], value: Any) -> Optional[str]:
     if kind == "integer" and isinstance(value, (int, float)) and value != int(value):
         return "type"
     if kind in ("date", "datetime"):
-        day_text = text
+        # A spreadsheet's date cell is read as the date at midnight.
+        day_text = MIDNIGHT.sub("", text)
         if kind == "datetime":
             match = DATETIME.match(text)
             day_text = match.group(1) if match else ""
@@ -169,12 +174,15 @@ def _encoding(path: str) -> str:
 
 
 def check(path: str, file_format: str, items: list[dict[str, Any]],
-          declared_rows: Optional[int] = None) -> dict[str, Any]:
+          declared_rows: Optional[int] = None, sheet: Optional[str] = None) -> dict[str, Any]:
     """The report of one file: ``{"status", "score", "rows", "error_rows", "counts",
-    "findings", "sha256"}``; status is passed, failed or unreadable."""
+    "findings", "sha256"}``; status is passed, failed or unreadable. `sheet` names a
+    workbook's sheet (the resource's, as the DataStore loads it); None is the first."""
     options: dict[str, Any] = {"format": TABULAR_FORMATS.get(file_format, "csv")}
     if options["format"] in ("csv", "tsv"):
         options["encoding"] = _encoding(path)
+    elif sheet:
+        options["control"] = ExcelControl(sheet=sheet)
     if items:
         options["schema"] = frictionless.Schema.from_descriptor(
             {"fields": [_field(item) for item in items]})

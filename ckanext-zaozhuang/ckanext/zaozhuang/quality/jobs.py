@@ -65,7 +65,8 @@ def check_resource(resource_id: str) -> Optional[dict[str, Any]]:
         result = checks.unreadable("")
     else:
         result = checks.check(path, file_format, dataset.get("data_dictionary") or [],
-                              _declared_rows(dataset, resource_id))
+                              _declared_rows(dataset, resource_id),
+                              sheet=(resource.extras.get("sheet") or "").strip() or None)
     row = dict(result, resource_id=resource.id, dataset_id=dataset["id"],
                organization_id=dataset.get("owner_org"))
     table = QualityReport.__table__

@@ -165,6 +165,24 @@ def zaozhuang_identifier(value: str) -> str:
     return value
 
 
+# Excel's own rules for a sheet's name: 1 to 31 characters, none of : \\ / ? * [ ], not
+# starting or ending with an apostrophe.
+SHEET_FORBIDDEN = re.compile(r"[:\\/?*\[\]]")
+SHEET_MAX = 31
+
+
+def zaozhuang_sheet_name(value: Any) -> Any:
+    """The sheet of a workbook to load, as Excel would accept its name; blank is the first."""
+    if _blank(value):
+        return ""
+    value = str(value).strip()
+    if (len(value) > SHEET_MAX or SHEET_FORBIDDEN.search(value)
+            or value.startswith("'") or value.endswith("'")):
+        raise Invalid(_("A sheet name has at most 31 characters, none of : \\ / ? * [ ], "
+                        "and does not start or end with an apostrophe"))
+    return value
+
+
 def zaozhuang_credit_code(value: str) -> str:
     value = _ascii_width(value).strip().upper()
     if not is_valid_credit_code(value) or value[1] not in CREDIT_CODE_TYPES.get(value[0], ""):
