@@ -14,11 +14,11 @@ from tests.catalog.conftest import SAMPLE, SAMPLE_ROWS, read
 
 # The headers of the departments' catalog sheets.
 EXPECTED_HEADERS = [
-    "资源名称", "资源代码", "资源摘要", "关键字", "提供单位", "数据领域", "主题分类", "行业分类",
-    "数据分级", "开放属性", "开放条件", "不予开放依据", "共享属性", "共享条件", "共享方式", "涉密属性",
-    "是否涉及个人信息", "去标识化处理说明", "更新频率", "数据量(条)", "空间范围", "时间范围起",
-    "时间范围止", "首次发布日期", "数据更新日期", "数据来源系统", "关联资源代码", "元数据维护方", "联系人",
-    "联系电话", "联系邮箱", "信息项",
+    "资源名称", "资源代码", "信息资源标识符", "资源摘要", "关键字", "提供单位", "数据领域",
+    "主题分类", "行业分类", "数据分级", "开放属性", "开放条件", "不予开放依据", "共享属性",
+    "共享条件", "共享方式", "涉密属性", "是否涉及个人信息", "去标识化处理说明", "更新频率",
+    "数据量(条)", "空间范围", "时间范围起", "时间范围止", "首次发布日期", "数据更新日期",
+    "数据来源系统", "关联资源代码", "元数据维护方", "联系人", "联系电话", "联系邮箱", "信息项",
 ]
 
 
@@ -103,9 +103,11 @@ class TestTemplate:
 class TestReading:
     def test_sample(self):
         sheet = spreadsheet.read(read(SAMPLE))
-        # Made with the template before the national catalog elements, which are optional.
+        # Made with the template before the national catalog elements and the resource
+        # identifier, which a sheet may leave out.
         assert sheet.headers == [h for h in EXPECTED_HEADERS
-                                 if h not in ("共享方式", "涉密属性", "关联资源代码", "元数据维护方")]
+                                 if h not in ("信息资源标识符", "共享方式", "涉密属性", "关联资源代码",
+                                              "元数据维护方")]
         assert len(sheet.rows) == SAMPLE_ROWS
         assert sheet.rows[0][0] == 2  # the header is row 1
 

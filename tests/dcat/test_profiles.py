@@ -6,7 +6,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 from ckanext.dcat.processors import RDFParser
-from ckanext.dcat.profiles import DCAT, DCT, FOAF, VCARD
+from ckanext.dcat.profiles import ADMS, DCAT, DCT, FOAF, VCARD
 from ckanext.dcat.utils import dataset_uri
 
 from ckanext.zaozhuang.dcat import authorities, profiles
@@ -79,7 +79,11 @@ class TestDatasetGraph:
         ref = URIRef(dataset_uri(bus_routes))
         assert (ref, RDF.type, DCAT.Dataset) in g
 
-        assert g.value(ref, DCT.identifier) == Literal(bus_routes["catalog_code"])
+        # The identifier that never changes; the catalog code is the dataset's other one.
+        assert g.value(ref, DCT.identifier) == Literal(bus_routes["identifier"])
+        [other] = g.objects(ref, ADMS.identifier)
+        assert (other, RDF.type, ADMS.Identifier) in g
+        assert g.value(other, SKOS.notation) == Literal(bus_routes["catalog_code"])
         assert g.value(ref, DCT.title) == Literal("枣庄市公交线路信息", lang="zh")
         assert g.value(ref, DCT.description) == Literal(
             "全市城市公交线路的起讫站点和票价。", lang="zh")
@@ -224,7 +228,7 @@ def test_parsed_graph_gives_back_the_catalog_fields(app, bus_routes):
     parser.parse(app.get("/dataset/bus-routes.ttl").get_data(as_text=True), _format="ttl")
     [parsed] = parser.datasets()
 
-    for field in ("catalog_code", "title", "notes", "open_category", "update_frequency",
+    for field in ("identifier", "catalog_code", "title", "notes", "open_category", "update_frequency",
                   "domain", "temporal_start", "temporal_end", "first_published",
                   "last_updated", "contact_name", "contact_email"):
         assert parsed[field] == dataset[field], field
@@ -232,7 +236,8 @@ def test_parsed_graph_gives_back_the_catalog_fields(app, bus_routes):
     assert parsed["contact_phone"] == "06323230100"
     assert sorted(parsed["theme"]) == ["public_services", "work_safety"]
     assert sorted(parsed["spatial_coverage"]) == ["370402", "370481"]
-    assert not {"identifier", "access_rights", "frequency", "spatial_uri"} & {
+    assert not {"identifier", "alternate_identifier", "access_rights", "frequency",
+                "spatial_uri"} & {
         extra["key"] for extra in parsed["extras"]}
 
 

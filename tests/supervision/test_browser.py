@@ -10,9 +10,11 @@ from tests.supervision.test_figures import supervised  # noqa: F401 (fixture)
 
 def _dashboard(driver, portal):  # noqa: F811
     driver.get(f"{portal}/supervision")
-    # ECharts draws the chart as SVG once the page's modules have started.
+    # ECharts draws the charts (the rates, the months) as SVG once the page's modules have
+    # started.
     WebDriverWait(driver, 30).until(
-        lambda d: d.find_elements(By.CSS_SELECTOR, ".zz-supervision-chart svg"), "no chart")
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, ".zz-supervision-chart svg")) >= 2,
+        "not both charts")
     assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
     catalog = driver.find_elements(By.CSS_SELECTOR, "table.zz-supervision")[0]
     return [row.text for row in catalog.find_elements(By.CSS_SELECTOR, "tbody th")]

@@ -27,3 +27,27 @@ this.ckan.module('zz-supervision-chart', function ($) {
     }
   };
 });
+
+/* The month-by-month figures as lines, from the counts the page also shows as a table. */
+this.ckan.module('zz-supervision-trend', function ($) {
+  return {
+    initialize: function () {
+      var trends = JSON.parse($('#' + this.options.source).text());
+      var labels = this.options.labels.split('|');
+      var series = this.options.series.split(',').map(function (key, i) {
+        return {name: labels[i], type: 'line', data: trends.series[key]};
+      });
+      var chart = echarts.init(this.el[0], null, {renderer: 'svg'});
+      chart.setOption({
+        aria: {enabled: true},
+        tooltip: {trigger: 'axis'},
+        legend: {top: 0},
+        grid: {left: 8, right: 24, top: 32, bottom: 8, containLabel: true},
+        xAxis: {type: 'category', data: trends.months},
+        yAxis: {type: 'value', minInterval: 1},
+        series: series
+      });
+      $(window).on('resize', function () { chart.resize(); });
+    }
+  };
+});

@@ -22,7 +22,7 @@ from ckan.lib import plugins as lib_plugins, search
 from ckan.lib.navl.dictization_functions import missing
 
 from ckanext.zaozhuang.catalog import spreadsheet
-from ckanext.zaozhuang.schema import boundary
+from ckanext.zaozhuang.schema import boundary, identifiers
 
 log = logging.getLogger(__name__)
 _ = tk._
@@ -91,11 +91,18 @@ def _organizations_named(text: str) -> list[model.Group]:
             .all())
 
 
-def _dataset_with_code(code: str) -> Optional[model.Package]:
+def _dataset_with(field: str, value: str) -> Optional[model.Package]:
     return (model.Session.query(model.Package)
-            .filter(model.Package.extras[CATALOG_CODE_FIELD].astext == code,
+            .filter(model.Package.extras[field].astext == value,
                     model.Package.state != "deleted")
             .first())
+
+
+def _existing(identifier: str, code: str) -> Optional[model.Package]:
+    """The dataset a row updates: by its resource identifier, which a sheet exported before
+    the department's provider code changed still holds, or else by its catalog code."""
+    return ((_dataset_with(identifiers.FIELD, identifier) if identifier else None)
+            or (_dataset_with(CATALOG_CODE_FIELD, code) if code else None))
 
 
 # Validation
@@ -262,7 +269,7 @@ class Planner:
         elif code:
             self.codes[code] = number
 
-        package = _dataset_with_code(code) if code else None
+        package = _existing(fields.get(identifiers.FIELD) or "", code)
         name_from_code = spreadsheet.NAME_FIELD not in fields
         if package is None:
             dataset = dict(fields, type="dataset")

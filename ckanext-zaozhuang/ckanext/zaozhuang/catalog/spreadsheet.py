@@ -396,6 +396,10 @@ def _instructions(column: Column) -> str:
     elif column.name == "catalog_code":
         notes.append(_("Identifies the dataset: a row whose code exists updates that dataset, "
                        "any other row creates one."))
+    elif column.name == "identifier":
+        notes.append(_("Leave it empty for a new dataset: the portal assigns it. A row with "
+                       "an identifier updates that dataset, even after its catalog code "
+                       "changed."))
     elif column.name == KEYWORDS_FIELD:
         notes.append(_("Separate several values with 、 or a comma."))
     elif column.subfields:

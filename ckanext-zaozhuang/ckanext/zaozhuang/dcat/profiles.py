@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import (
-    DCAT, DCT, FOAF, RDF, RDFS, SKOS, VCARD, XSD, EuropeanDCATAP3Profile)
+    ADMS, DCAT, DCT, FOAF, RDF, RDFS, SKOS, VCARD, XSD, EuropeanDCATAP3Profile)
 from ckanext.dcat.utils import (
     catalog_uri, publisher_uri_organization_fallback, resource_uri)
 
@@ -224,7 +224,11 @@ class ZaozhuangDCATProfile(EuropeanDCATAP3Profile):
         """The dataset with our fields under the keys the DCAT-AP profile reads."""
         view = {key: value for key, value in dataset_dict.items() if key not in OWN_FIELDS}
         terms = {
-            "identifier": dataset_dict.get("catalog_code"),
+            # The identifier that never changes; the catalog code, which follows the
+            # department's provider code, is another identifier of the dataset.
+            "identifier": dataset_dict.get("identifier"),
+            "alternate_identifier": ([dataset_dict["catalog_code"]]
+                                     if dataset_dict.get("catalog_code") else None),
             "title_translated": _in_language(dataset_dict.get("title")),
             "notes_translated": _in_language(dataset_dict.get("notes")),
             "access_rights": ACCESS_RIGHTS.get(dataset_dict.get("open_category")),
@@ -339,7 +343,8 @@ class ZaozhuangDCATProfile(EuropeanDCATAP3Profile):
         dataset_dict = super().parse_dataset(dataset_dict, dataset_ref)
         extras = {extra["key"]: extra["value"] for extra in dataset_dict.get("extras", [])}
         read = {
-            "catalog_code": extras.get("identifier"),
+            "identifier": extras.get("identifier"),
+            "catalog_code": self._catalog_code(dataset_ref),
             "open_category": authorities.code_of(ACCESS_RIGHTS, extras.get("access_rights")),
             "update_frequency": authorities.code_of(FREQUENCIES, extras.get("frequency")),
             "first_published": self._date(dataset_ref, DCT.issued),
@@ -369,12 +374,22 @@ class ZaozhuangDCATProfile(EuropeanDCATAP3Profile):
         dataset_dict["theme"] = read["theme"]
 
         # The extras the DCAT-AP profile made of what is now in our fields.
-        consumed = {"identifier", "access_rights", "frequency", "issued", "modified"}
+        consumed = {"identifier", "alternate_identifier", "access_rights", "frequency",
+                    "issued", "modified"}
         if read["spatial_coverage"]:
             consumed |= {"spatial_uri", "spatial_text"}
         dataset_dict["extras"] = [extra for extra in dataset_dict.get("extras", [])
                                   if extra["key"] not in consumed]
         return dataset_dict
+
+    def _catalog_code(self, dataset_ref: URIRef) -> Optional[str]:
+        """The notation of the dataset's other identifier (adms:identifier), which the
+        DCAT-AP profile reads as the identifier node itself."""
+        for node in self.g.objects(dataset_ref, ADMS.identifier):
+            notation = self._object_value(node, SKOS.notation)
+            if notation:
+                return notation
+        return None
 
     def _date(self, subject: Node, predicate: URIRef) -> Optional[str]:
         """Our dates are days; a date and time is the record's own, which DCAT-AP puts

@@ -41,7 +41,8 @@ _BOOLEAN_TEXT = frozenset(("true", "yes", "on", "y", "t", "1", "false", "no", "o
 SCALAR_FIELDS = frozenset(("id", "name", "title", "owner_org", "url", "format", "role",
                            "email", "reason", "package_id", "resource_id", "dataset_id",
                            "application_id", "grant_id", "organization_id", "user_id",
-                           "catalog_code", "capacity", "notes", "description", "password"))
+                           "catalog_code", "identifier", "capacity", "notes", "description",
+                           "password", "type"))
 # Fields that name a record: text in JSON, never a flag or a number.
 ID_FIELDS = frozenset(("id", "name", "package_id", "resource_id", "dataset_id",
                        "application_id", "grant_id", "organization_id", "user_id", "owner_org"))

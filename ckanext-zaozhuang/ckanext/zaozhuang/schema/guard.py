@@ -26,6 +26,7 @@ _ = tk._
 # Constraint → the field a user would change to resolve it.
 CONSTRAINT_FIELDS = {
     "zaozhuang_package_catalog_code": "catalog_code",
+    "zaozhuang_package_identifier": "identifier",
     "zaozhuang_group_provider_code": "provider_code",
     "zaozhuang_incident_open_dataset": "dataset_id",
     "zaozhuang_incident_open_user": "user_id",

@@ -19,7 +19,7 @@ from ckan.lib.navl.dictization_functions import StopOnError, missing
 from ckanext.scheming.validation import scheming_validator
 
 from ckanext.zaozhuang.access import policy
-from ckanext.zaozhuang.schema import licences, vocabularies
+from ckanext.zaozhuang.schema import identifiers, licences, vocabularies
 
 _ = tk._
 Invalid = tk.Invalid
@@ -415,6 +415,47 @@ def zaozhuang_catalog_code(key, data, errors, context):
             name=other.name))
     else:
         errors[key].append(_("Catalog code already used by another dataset"))
+
+
+def zaozhuang_resource_identifier(key, data, errors, context):
+    """The resource identifier (信息资源标识符) is the portal's: assigned when the dataset is
+    created (or first saved, for one that has none) and the same on every later save.
+    Sending the stored value, or none, keeps it; another value is refused. Only a sysadmin
+    may bring one along for a new dataset, as restoring from a dump or a harvest does."""
+    value = data.get(key)
+    given = None if _blank(value) else _ascii_width(str(value)).strip()
+    package = context.get("package")
+    # A context used for several calls keeps the package of an earlier one: it is the
+    # dataset being saved only if the data names it.
+    if package is not None and not {_raw(data, key, "id"), _raw(data, key, "name")} & {
+            package.id, package.name}:
+        package = None
+    stored = (package.extras or {}).get(identifiers.FIELD) if package is not None else None
+    if stored:
+        if given is not None and given != stored:
+            errors[key].append(_(
+                "The resource identifier is assigned by the portal and never changes: "
+                "send {identifier} or leave it out").format(identifier=stored))
+        data[key] = stored
+        return
+    if given is None:
+        data[key] = identifiers.next_identifier()
+        return
+    user = model.User.get(context.get("user") or "")
+    if user is None or not user.sysadmin:
+        errors[key].append(_("The resource identifier is assigned by the portal: leave it out"))
+        return
+    if len(given) > identifiers.MAX_LENGTH or not identifiers.GIVEN.match(given):
+        errors[key].append(_("Is not a resource identifier"))
+        return
+    taken = (model.Session.query(model.Package.id)
+             .filter(model.Package.extras[identifiers.FIELD].astext == given))
+    if package is not None:
+        taken = taken.filter(model.Package.id != package.id)
+    if taken.first() is not None:
+        errors[key].append(_("This resource identifier belongs to another dataset"))
+        return
+    data[key] = given
 
 
 def zaozhuang_related_codes(value: Any) -> Any:

@@ -16,6 +16,8 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.zaozhuang.schema import identifiers
+
 OPERATORS = frozenset(("AND", "OR", "NOT"))
 FIELD_CLAUSE = re.compile(r"^[+-]?(?P<field>\w+):\S+$")
 # A full stop between digits is a decimal point (PM2.5); every other non-word character
@@ -43,6 +45,12 @@ def with_chinese_fields(search_params: dict[str, Any]) -> dict[str, Any]:
     # Explicit query parsers and allowed field queries keep CKAN's own handling.
     if not q or search_params.get("defType") not in (None, "dismax", "edismax") \
             or is_field_query(q):
+        return search_params
+    code = unicodedata.normalize("NFKC", q).strip().upper()
+    if identifiers.PATTERN.match(code):
+        # A resource identifier typed in the search box finds its dataset, not every
+        # dataset whose words share its digits.
+        search_params["q"] = f'{identifiers.FIELD}:"{code}"'
         return search_params
     search_params["q"] = normalize_query(q)
     search_params["defType"] = "edismax"

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, Optional
 
 import ckan.plugins.toolkit as tk
 from ckan import model
@@ -19,31 +19,15 @@ from ckanext.zaozhuang.supervision.incidents.schema import one_of, text
 _ = tk._
 
 
-@tk.side_effect_free
-def zaozhuang_supervision_figures(context: dict[str, Any],
-                                  data_dict: dict[str, Any]) -> dict[str, Any]:
-    """How each department keeps its duties under the Measures, as of now: catalog entries
-    (``datasets``), those with data attached (``with_data``, ``with_data_rate``: 挂接率), by
-    opening category (``open_rate``: 开放率), overdue for an update (``on_time_rate``),
-    applications received, pending, returned, decided, decided within the deadline and
-    rejected, grants active, expired and revoked, the quality of its uploaded tables
-    (``tables_checked``, ``tables_passed``, ``quality_score``: the average score), the use of
-    its data (``views``, ``downloads``, ``api_calls``; as last folded by the scheduler), and
-    public participation: data requests routed to it and error reports on its datasets
-    (``requests_*``, ``corrections_*``: received, answered_in_time, overdue), ``showcases``
-    using its data, ``rating_count`` and ``rating_average`` of its datasets.
-
-    The big-data authority sees every department and the city-wide totals; a department's
-    admins see their own department.
-
-    :param organization_id: one department (name or id; optional)
-    :returns: ``{"departments": [...], "city": {...} (the authority only)}``
-    """
+def _scope(context: dict[str, Any], data_dict: dict[str, Any],
+           action: str) -> tuple[Optional[list[str]], bool]:
+    """The departments the user asks for and may see (None: every one, for the authority),
+    and whether the user is the authority."""
     errors = boundary.problems({k: v for k, v in data_dict.items() if k == "organization_id"},
                                typed=True)
     if errors:
         raise tk.ValidationError(errors)
-    tk.check_access("zaozhuang_supervision_figures", context, data_dict)
+    tk.check_access(action, context, data_dict)
     user = policy.user_object(context.get("user"))
     wanted = None
     if data_dict.get("organization_id"):
@@ -55,11 +39,79 @@ def zaozhuang_supervision_figures(context: dict[str, Any],
     if not authority:
         own = supervised_departments(user)
         wanted = [i for i in (wanted or own) if i in own]
+    return wanted, authority
+
+
+@tk.side_effect_free
+def zaozhuang_supervision_figures(context: dict[str, Any],
+                                  data_dict: dict[str, Any]) -> dict[str, Any]:
+    """How each department keeps its duties under the Measures, as of now: catalog entries
+    (``datasets``), those with data attached (``with_data``, ``with_data_rate``: 挂接率), by
+    opening category (``open_rate``: 开放率) and by sharing category (``share_unconditional``,
+    ``share_conditional``, ``share_none``, ``share_rate``), overdue for an update
+    (``overdue``, ``overdue_days`` in all, ``overdue_days_average``, ``overdue_days_max``,
+    ``on_time_rate``), applications received, pending, returned, decided, decided within the
+    deadline, the average working days from (re)submission to decision
+    (``decision_working_days_average``, by the holiday calendar), rejected and the
+    ``rejection_reasons`` counted, grants active, expired and revoked, usage reports due,
+    received for them and in all (``usage_reports_due``, ``usage_reports_received``,
+    ``usage_report_rate``, ``usage_reports``), the quality of its uploaded tables
+    (``tables_checked``, ``tables_passed``, ``quality_score``: the average score), the use of
+    its data (``views``, ``downloads``, ``api_calls``; as last folded by the scheduler), and
+    public participation: data requests routed to it and error reports on its datasets
+    (``requests_*``, ``corrections_*``: received, answered_in_time, overdue), ``showcases``
+    using its data, ``rating_count`` and ``rating_average`` of its datasets. ``ranking``
+    orders the departments by the average of their rates (``score``, ``rank``).
+
+    The big-data authority sees every department and the city-wide totals; a department's
+    admins see their own department.
+
+    :param organization_id: one department (name or id; optional)
+    :returns: ``{"departments": [...], "ranking": [...], "city": {...} (the authority
+        only)}``
+    """
+    wanted, authority = _scope(context, data_dict, "zaozhuang_supervision_figures")
     rows = figures.departments(wanted)
-    result: dict[str, Any] = {"departments": rows}
+    result: dict[str, Any] = {"departments": rows, "ranking": figures.ranking(rows)}
     if authority and wanted is None:
         result["city"] = figures.city(rows)
     return result
+
+
+@tk.side_effect_free
+def zaozhuang_supervision_trends(context: dict[str, Any],
+                                 data_dict: dict[str, Any]) -> dict[str, Any]:
+    """What happened month by month, counted from the dates the records carry: catalog
+    entries created, applications received (submitted), decided and rejected, grants given,
+    usage reports received, views, downloads and API calls. City-wide for the authority (or
+    one department), a department's admins their own department.
+
+    :param organization_id: one department (name or id; optional)
+    :param months: how many months, ending with the current one (default 12, at most
+        ``ckanext.zaozhuang.supervision.trend_months_max``)
+    :returns: ``{"months": ["YYYY-MM", ...], "series": {figure: [count per month]}}``
+    """
+    most = tk.config.get("ckanext.zaozhuang.supervision.trend_months_max")
+
+    def month_count(value: Any) -> int:
+        text = value.strip() if isinstance(value, str) else None
+        whole = (value if isinstance(value, int) and not isinstance(value, bool)
+                 else int(text) if text and text.isascii() and text.isdigit() else None)
+        if whole is None or not 1 <= whole <= most:
+            raise tk.Invalid(_("Give a number of months from 1 to {most}").format(most=most))
+        return whole
+
+    data, errors = tk.navl_validate(
+        {"months": data_dict["months"]} if "months" in data_dict else {},
+        {"months": [tk.get_validator("default")(12), month_count]}, context)
+    if errors:
+        raise tk.ValidationError(errors)
+    wanted, _authority = _scope(context, data_dict, "zaozhuang_supervision_trends")
+    org_ids = wanted if wanted is not None else [
+        org_id for (org_id,) in model.Session.query(model.Group.id).filter(
+            model.Group.is_organization.is_(True), model.Group.state == "active")]
+    months = figures.months_until(calendar.local_date(now()), data["months"])
+    return {"months": months, "series": figures.monthly(org_ids, months)}
 
 
 def _dataset_summary(row: Any) -> dict[str, Any]:
