@@ -37,12 +37,12 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import contextlib
 import datetime
 import io
 import json
 import logging
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -257,12 +257,19 @@ def prepare(datasets: int, applications: int) -> dict:
 IMPORT_DEPARTMENT = "zz-bench-import"
 
 
-def import_files(rows: int, directory: str) -> dict:
-    """Empty the import department and write the same kind of N datasets twice: as a catalog
-    spreadsheet and as ckanapi's JSON lines (other codes, so both create)."""
+# The catalog fields every benchmark entry shares: an open transport dataset.
+ENTRY = {"domain": "transport", "data_level": "general", "open_category": "unconditional",
+         "share_category": "unconditional", "personal_info": "no",
+         "update_frequency": "monthly", "contact_name": "王静", "contact_phone": "0632-3317001"}
+
+
+@contextlib.contextmanager
+def _emptied_department(name: str, title: str, code_body: str):
+    """(act, department, provider code) inside a request context of the portal: the
+    department made once with the provider code of `code_body`, emptied of its datasets;
+    `act` calls an action as the site user."""
     import ckan.plugins.toolkit as tk
     from ckan import model
-    from ckanext.zaozhuang.catalog import spreadsheet
     from ckanext.zaozhuang.schema.validators import credit_code_check_character
 
     app = _app(_ini(None)).test_client()
@@ -272,25 +279,28 @@ def import_files(rows: int, directory: str) -> dict:
         def act(action, **data):
             return tk.get_action(action)({"user": site_user, "ignore_auth": True}, data)
 
-        body = "11370400MB9999999"
-        code = body + credit_code_check_character(body)
+        code = code_body + credit_code_check_character(code_body)
         try:
-            org = act("organization_show", id=IMPORT_DEPARTMENT)
+            org = act("organization_show", id=name)
         except tk.ObjectNotFound:
-            org = act("organization_create", name=IMPORT_DEPARTMENT, title="批量导入测试部门",
-                      provider_code=code)
+            org = act("organization_create", name=name, title=title, provider_code=code)
         for (package_id,) in model.Session.query(model.Package.id).filter(
                 model.Package.owner_org == org["id"]):
             act("dataset_purge", id=package_id)
+        yield act, org, code
 
+
+def import_files(rows: int, directory: str) -> dict:
+    """Empty the import department and write the same kind of N datasets twice: as a catalog
+    spreadsheet and as ckanapi's JSON lines (other codes, so both create)."""
+    from ckanext.zaozhuang.catalog import spreadsheet
+
+    with _emptied_department(IMPORT_DEPARTMENT, "批量导入测试部门", "11370400MB9999999") as (
+            _act, org, code):
         def dataset(n):
-            return {"name": f"{code}-{n:05d}".lower(), "catalog_code": f"{code}-{n:05d}",
-                    "title": f"枣庄市公共停车场信息 {n}", "notes": "停车场名称、位置和泊位数。",
-                    "owner_org": org["name"], "organization": org, "domain": "transport",
-                    "data_level": "general", "open_category": "unconditional",
-                    "share_category": "unconditional", "personal_info": "no",
-                    "update_frequency": "monthly", "contact_name": "王静",
-                    "contact_phone": "0632-3317001", "spatial_coverage": ["370400"]}
+            return dict(ENTRY, name=f"{code}-{n:05d}".lower(), catalog_code=f"{code}-{n:05d}",
+                        title=f"枣庄市公共停车场信息 {n}", notes="停车场名称、位置和泊位数。",
+                        owner_org=org["name"], organization=org, spatial_coverage=["370400"])
 
         sheet = os.path.join(directory, "catalog.csv")
         with open(sheet, "wb") as f:
@@ -368,26 +378,9 @@ def load_target() -> dict:
     """A department with a publisher and an empty dataset with the register's data
     dictionary (the department is emptied first)."""
     import ckan.plugins.toolkit as tk
-    from ckan import model
-    from ckanext.zaozhuang.schema.validators import credit_code_check_character
 
-    app = _app(_ini(None)).test_client()
-    with app.application.test_request_context():
-        site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
-
-        def act(action, **data):
-            return tk.get_action(action)({"user": site_user, "ignore_auth": True}, data)
-
-        body = "11370400MB9999998"
-        code = body + credit_code_check_character(body)
-        try:
-            org = act("organization_show", id=LOAD_DEPARTMENT)
-        except tk.ObjectNotFound:
-            org = act("organization_create", name=LOAD_DEPARTMENT, title="加载测试部门",
-                      provider_code=code)
-        for (package_id,) in model.Session.query(model.Package.id).filter(
-                model.Package.owner_org == org["id"]):
-            act("dataset_purge", id=package_id)
+    with _emptied_department(LOAD_DEPARTMENT, "加载测试部门", "11370400MB9999998") as (
+            act, org, code):
         try:
             act("user_show", id="zz-bench-publisher")
         except tk.ObjectNotFound:
@@ -396,13 +389,10 @@ def load_target() -> dict:
         act("organization_member_create", id=org["id"], username="zz-bench-publisher",
             role="editor")
         token = act("api_token_create", user="zz-bench-publisher", name="bench")["token"]
-        dataset = act("package_create", name=f"{code}-00001".lower(),
-                      catalog_code=f"{code}-00001", title="人员登记（加载测试）",
-                      notes="加载测试。", owner_org=org["name"], domain="transport",
-                      data_level="general", open_category="unconditional",
-                      share_category="unconditional", personal_info="no",
-                      update_frequency="monthly", contact_name="王静",
-                      contact_phone="0632-3317001", data_dictionary=LOAD_DICTIONARY)
+        dataset = act("package_create", **dict(
+            ENTRY, name=f"{code}-00001".lower(), catalog_code=f"{code}-00001",
+            title="人员登记（加载测试）", notes="加载测试。", owner_org=org["name"],
+            data_dictionary=LOAD_DICTIONARY))
     return {"dataset": dataset["id"], "token": token}
 
 
