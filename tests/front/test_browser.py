@@ -58,7 +58,8 @@ ROLE_PAGES = {
     "authority": {"/supervision": None, "/supervision/incidents": None,
                   "/supervision/incidents/new": None, "/supervision/reports": None,
                   "/supervision/audit": None, "/supervision/duplicates": None},
-    "sysadmin": {"/ckan-admin/": None, "/ckan-admin/config": None,
+    "sysadmin": {"/dataset/zz-property-registration": "not-open",
+                 "/ckan-admin/": None, "/ckan-admin/config": None,
                  "/ckan-admin/trash": None, "/user/": None, "/organization/new": None},
 }
 

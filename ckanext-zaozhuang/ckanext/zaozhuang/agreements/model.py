@@ -3,10 +3,9 @@ usage reports (利用情况反馈)."""
 from __future__ import annotations
 
 import datetime
-from typing import Any, Optional
+from typing import Optional
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 import ckan.plugins.toolkit as tk

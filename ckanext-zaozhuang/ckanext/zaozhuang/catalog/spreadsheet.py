@@ -190,6 +190,14 @@ def _read_xlsx(content: bytes) -> Sheet:
     return _sheet(lines)
 
 
+def _within_cell_limit(line: list[str]) -> list[str]:
+    """The line, if no cell is longer than the limit. frictionless raises the csv module's
+    process-wide limit when it is imported, so the module's own check cannot be relied on."""
+    if any(len(cell) >= CSV_CELL_LIMIT for cell in line):
+        raise csv.Error("field larger than field limit")
+    return line
+
+
 def _read_csv(content: bytes) -> Sheet:
     try:
         text = content.decode("utf-8-sig")
@@ -201,7 +209,8 @@ def _read_csv(content: bytes) -> Sheet:
             raise SpreadsheetError(_("Save the CSV file as UTF-8 (in Excel: CSV UTF-8)"))
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        return _sheet([_csv_text(cell) for cell in line] for line in reader)
+        return _sheet([_csv_text(cell) for cell in _within_cell_limit(line)]
+                      for line in reader)
     except csv.Error:
         raise SpreadsheetError(_("Line {line} of the CSV file has a cell longer than {limit} "
                                  "characters").format(line=reader.line_num,
