@@ -1,7 +1,6 @@
 """Search actions of the portal."""
 from __future__ import annotations
 
-
 import ckan.plugins.toolkit as tk
 
 
