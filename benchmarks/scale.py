@@ -241,9 +241,9 @@ def prepare(datasets: int, applications: int) -> dict:
                 if n % 500 == 499:
                     print(f"  {n + 1} applications to {org}", file=sys.stderr)
         # The applications' notifications would keep the bench's job worker busy for an hour.
-        queue = jobs.get_queue()
-        queue.empty()
-        for registry in (queue.scheduled_job_registry, queue.failed_job_registry):
+        job_queue = jobs.get_queue()
+        job_queue.empty()
+        for registry in (job_queue.scheduled_job_registry, job_queue.failed_job_registry):
             for job_id in registry.get_job_ids():
                 registry.remove(job_id, delete_job=True)
         tokens = {role: act("api_token_create", user=users[role], name="bench")["token"]

@@ -5,7 +5,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
-from ckanext.dcat.processors import RDFParser
+from ckanext.dcat.processors import RDFParser, RDFSerializer
 from ckanext.dcat.profiles import ADMS, DCAT, DCT, FOAF, VCARD
 from ckanext.dcat.utils import dataset_uri
 
@@ -201,6 +201,18 @@ class TestDatasetGraph:
         assert g.value(contact, VCARD.fn) == Literal("张三")
         # Without a first publication date the record's creation stands in, as in DCAT-AP.
         assert g.value(ref, DCT.issued).datatype == XSD.dateTime
+
+    def test_an_entry_without_its_optional_lists_is_described(self, app):
+        # A stored dict may lack an optional multiple choice altogether (indexed before the
+        # field existed, or harvested): the entry is described all the same, and one such
+        # entry never stops the whole catalog.
+        dataset = call_action("package_show", id=CatalogDataset()["id"])
+        for field in ("share_method", "theme", "spatial_coverage"):
+            dataset.pop(field, None)
+        g = Graph().parse(data=RDFSerializer().serialize_dataset(dataset, _format="turtle"),
+                          format="turtle")
+        assert g.value(URIRef(dataset_uri(dataset)), DCT.title) == Literal(
+            dataset["title"], lang="zh")
 
     def test_a_domain_and_a_theme_of_the_same_code_stay_apart(self, app):
         dataset = CatalogDataset(domain="work_safety", theme=["work_safety"])

@@ -177,7 +177,7 @@ class ZaozhuangDCATProfile(EuropeanDCATAP3Profile):
                             properties: dict[str, str]) -> None:
         for field, kind in properties.items():
             values = data.get(field)
-            for value in values if field in MULTIPLE else [values]:
+            for value in (values or []) if field in MULTIPLE else [values]:
                 if value in (None, ""):
                     continue
                 if kind == TEXT:
