@@ -73,6 +73,9 @@ def _ini(plugins: str | None, **options: str) -> str:
     lines = ["[app:main]", f"use = config:{BENCH_INI}"]
     if plugins is not None:
         lines.append(f"ckan.plugins = {plugins}")
+    if plugins == STOCK_PLUGINS:
+        # The portal's config names its own DCAT profile; stock CKAN uses ckanext-dcat's.
+        lines.append("ckanext.dcat.rdf.profiles = euro_dcat_ap_3")
     lines.extend(f"{key} = {value}" for key, value in options.items())
     handle, path = tempfile.mkstemp(suffix=".ini")
     with os.fdopen(handle, "w") as f:
@@ -554,11 +557,11 @@ def _pct(timings: list[float], q: float) -> float:
     return sorted(timings)[min(len(timings) - 1, int(q * len(timings)))] * 1000
 
 
-def side_by_side(target: dict) -> None:
+def side_by_side(target: dict, only: str = "") -> None:
     portal, stock = Worker("portal", target), Worker("stock", target)
     print(f"{'request':44} {'stock p50':>9} {'portal p50':>10} {'ratio':>6} "
           f"{'stock p95':>9} {'portal p95':>10} {'ratio':>6}")
-    for call in calls(target):
+    for call in [c for c in calls(target) if only in c]:
         times = {"portal": [], "stock": []}
         for worker in (portal, stock):  # warm-up
             worker.run(call, 5)
@@ -570,6 +573,10 @@ def side_by_side(target: dict) -> None:
         s95, p95 = _pct(times["stock"], .95), _pct(times["portal"], .95)
         print(f"{call:44} {s50:9.1f} {p50:10.1f} {p50 / s50:6.2f} {s95:9.1f} {p95:10.1f} "
               f"{p95 / s95:6.2f}", flush=True)
+    if only not in "reviewer queue page":
+        portal.close()
+        stock.close()
+        return
     long, short = [], []
     for call in QUEUE:
         portal.run(call, 5)
@@ -652,6 +659,8 @@ def main() -> None:
     parser.add_argument("--datasets", type=int, default=10000)
     parser.add_argument("--applications", type=int, default=10000)
     parser.add_argument("--load", action="store_true", help="also measure under gunicorn")
+    parser.add_argument("--only", default="",
+                        help="measure only the requests whose label contains this text")
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--import-rows", type=int, default=0,
@@ -691,7 +700,7 @@ def main() -> None:
           f"applications (ready in {time.monotonic() - started:.0f} s)")
     print(f"median and 95th percentile of {BLOCKS * BLOCK} requests each, in {BLOCKS} "
           f"alternating blocks, in-process WSGI; ratio = portal / stock\n")
-    side_by_side(target)
+    side_by_side(target, args.only)
     if args.load:
         load(target, args.seconds, args.workers)
     if args.import_rows:

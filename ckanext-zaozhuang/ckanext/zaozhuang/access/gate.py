@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Optional, Union
 
+from flask import has_request_context, request
+
 import ckan.plugins.toolkit as tk
 from ckan import model
 
@@ -25,6 +27,10 @@ def resource_and_dataset(resource_id: object) -> tuple[Optional[model.Resource],
     resource = model.Resource.get(resource_id)
     if resource is None or resource.state != "active" or resource.package is None:
         return None, None
+    if has_request_context():
+        # SQLAlchemy's identity map holds only objects someone references: held for the
+        # request, the resource and dataset core's actions look up again come from it.
+        request.environ.setdefault("zaozhuang.access_gated", []).append(resource)
     return resource, resource.package
 
 

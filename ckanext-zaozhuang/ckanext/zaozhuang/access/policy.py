@@ -152,7 +152,14 @@ def user_object(user: Union[None, str, model.User]) -> Optional[model.User]:
     Flask-Login's anonymous user object)."""
     if isinstance(user, model.User):
         return user
-    return model.User.get(user) if isinstance(user, str) and user else None
+    if not isinstance(user, str) or not user:
+        return None
+    if has_request_context():
+        # The request's own user is loaded already: a lookup by name would query again.
+        current = getattr(tk.current_user, "_get_current_object", lambda: None)()
+        if isinstance(current, model.User) and user in (current.name, current.id):
+            return current
+    return model.User.get(user)
 
 
 def _attributes(dataset: Dataset) -> tuple[str, Optional[str], str, str]:

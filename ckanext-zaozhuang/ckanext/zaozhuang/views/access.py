@@ -63,7 +63,7 @@ def _event(endpoint: Optional[str]) -> Optional[str]:
 
 def _current_user() -> Optional[model.User]:
     user = tk.current_user
-    return policy.user_object(user.name) if user and user.is_authenticated else None
+    return user._get_current_object() if user and user.is_authenticated else None
 
 
 def _api_error(status: int, kind: str, message: str):
