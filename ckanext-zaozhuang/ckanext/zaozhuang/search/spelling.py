@@ -24,8 +24,10 @@ from ckanext.zaozhuang.search import query
 log = logging.getLogger(__name__)
 
 RESULT_KEY = "zaozhuang_did_you_mean"
-# Collations Solr may try against the user's filters before giving up: each is one query.
-COLLATION_TRIES = 5
+# Collations Solr may try against the user's filters before giving up (each is one query
+# of no rows), and how many that find datasets it returns for the portal to compare.
+COLLATION_TRIES = 20
+COLLATIONS = 3
 
 
 def _free_text(search_params: dict[str, Any]) -> Optional[str]:
@@ -44,43 +46,50 @@ def _filters(search_params: dict[str, Any]) -> list[str]:
 
 
 def did_you_mean(search_params: dict[str, Any], count: int) -> Optional[str]:
-    """A corrected query that finds datasets with the same filters, when the search found
-    fewer than ``ckanext.zaozhuang.search.did_you_mean_below`` datasets; otherwise None.
+    """A corrected query that finds more datasets with the same filters, when the search
+    found fewer than ``ckanext.zaozhuang.search.did_you_mean_below``; otherwise None.
     ``search_params`` are the ones CKAN sent to Solr (its filters included)."""
     words = _free_text(search_params)
     if words is None or count >= tk.config.get("ckanext.zaozhuang.search.did_you_mean_below"):
         return None
-    params = {
-        "defType": "edismax", "qf": search_params.get("qf"), "mm": search_params.get("mm"),
-        "fq": _filters(search_params), "rows": 0, "facet": "false", "wt": "json",
-        "spellcheck": "true", "spellcheck.q": words, "spellcheck.count": 5,
-        "spellcheck.collate": "true", "spellcheck.maxCollations": 1,
+    search = {"defType": "edismax", "qf": search_params.get("qf"),
+              "mm": search_params.get("mm"), "fq": _filters(search_params), "rows": 0,
+              "facet": "false", "wt": "json"}
+    spellcheck = {
+        "spellcheck": "true", "spellcheck.q": words, "spellcheck.count": 10,
+        "spellcheck.collate": "true", "spellcheck.maxCollations": COLLATIONS,
         "spellcheck.maxCollationTries": COLLATION_TRIES,
         "spellcheck.collateExtendedResults": "true",
-        # A collation counts only if each of its words is a term of a dataset the user may
-        # see: with fewer words required, a word of a hidden dataset could ride along.
+        # A collation counts only if each of its terms is in a dataset the user may see:
+        # with fewer terms required, a word of a hidden dataset could ride along.
         "spellcheck.collateParam.qf": "spell", "spellcheck.collateParam.mm": "100%",
         "spellcheck.collateParam.q.op": "AND",
+        # Split on spaces, so that each unspaced run of Han characters is one phrase.
+        "spellcheck.collateParam.sow": "true",
     }
     try:
-        answer = make_connection().search(words, **params)
+        connection = make_connection()
+        answer = connection.search(words, **search, **spellcheck)
+        for collation in _collations(answer.spellcheck, words):
+            # Only a correction that finds more than the words typed helps: a correctly
+            # typed query can hold a pair of characters found in no dataset (州公 of 滕州公交).
+            if connection.search(collation, **search).hits > count:
+                return collation
     except (pysolr.SolrError, SearchError) as error:
         # Did-you-mean is an extra: the search's own answer stands without it.
         log.warning("Spellcheck failed for %r: %s", words, error)
-        return None
-    return _best_collation(answer.spellcheck, words)
+    return None
 
 
-def _best_collation(spellcheck: dict[str, Any], words: str) -> Optional[str]:
+def _collations(spellcheck: dict[str, Any], words: str) -> list[str]:
+    """The collations Solr found datasets for, best first."""
     # JSON named lists are flat: ["collation", {...}, "collation", {...}].
     collations = spellcheck.get("collations") or []
-    for name, value in zip(collations[0::2], collations[1::2]):
-        if name != "collation" or not isinstance(value, dict):
-            continue
-        text = value.get("collationQuery")
-        if isinstance(text, str) and value.get("hits", 0) > 0 and text != words:
-            return text
-    return None
+    return [value["collationQuery"]
+            for name, value in zip(collations[0::2], collations[1::2])
+            if name == "collation" and isinstance(value, dict)
+            and isinstance(value.get("collationQuery"), str)
+            and value.get("hits", 0) > 0 and value["collationQuery"] != words]
 
 
 def offer(search_results: dict[str, Any], search_params: dict[str, Any]) -> None:
