@@ -1,12 +1,14 @@
-"""Did-you-mean: a corrected query for a search that found little because of a typo
+"""Did-you-mean: a corrected query for a search that found nothing because of a typo
 (空汽质量 → 空气质量, 滕洲 → 滕州, air qualty → air quality).
 
 Solr's spellcheck component proposes corrections from the ``spell`` field of the configset
-(Han bigrams and whole words of titles, names, departments, places, labels and tags) over
-the whole index, which holds datasets the user may not see. So no correction is shown as
-such: Solr collates them into whole queries and runs each collation with the search's own
-filter queries (permission labels, state, the page's filters), every word required in the
-``spell`` field, and only a collation that finds datasets this user may see is offered.
+(Han bigrams and whole words of titles, descriptions, names, departments, places, labels,
+tags and synonyms) over the whole index, which holds datasets the user may not see. So no
+correction is shown as such: Solr collates them into whole queries and runs each collation
+with the search's own filter queries (permission labels, state, the page's filters), every
+word required in the ``spell`` field and each run of Han characters as a phrase; the first
+collation that also finds more datasets than the words typed, by the ordinary search with
+the same filters, is offered.
 """
 from __future__ import annotations
 
