@@ -68,8 +68,8 @@ class TestOverTheJudgedCatalog:
     def test_a_query_that_finds_its_datasets_gets_no_suggestion(self, query):
         assert _search(str(query["q"])).get(KEY) is None
 
-    def test_a_search_that_finds_enough_does_not_ask(self, monkeypatch):
-        # 空汽 finds nothing; with the threshold at 0 nobody pays for the spellcheck.
+    def test_a_threshold_of_zero_turns_it_off(self, monkeypatch):
+        # 空汽质量 finds nothing; at 0 not even that search asks for a spellcheck.
         monkeypatch.setitem(tk.config, "ckanext.zaozhuang.search.did_you_mean_below", 0)
         assert KEY not in _search("空汽质量")
 
