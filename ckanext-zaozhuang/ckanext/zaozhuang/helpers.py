@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from typing import Any, Callable, Optional
+from urllib.parse import urlencode
 
 import segno
 from markupsafe import Markup
@@ -11,6 +12,7 @@ from ckan import model
 
 from ckanext.zaozhuang.quality import jobs as quality_jobs
 from ckanext.zaozhuang.schema import vocabularies
+from ckanext.zaozhuang.search import spelling
 
 
 def zaozhuang_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
@@ -34,6 +36,17 @@ def zaozhuang_sort_options() -> list[tuple[str, str]]:
              "rating_average desc, rating_count desc, metadata_modified desc"),
             (tk._("Name Ascending"), "title_string asc"),
             (tk._("Name Descending"), "title_string desc")]
+
+
+def zaozhuang_did_you_mean(q: Any) -> Optional[dict[str, str]]:
+    """The search page's did-you-mean: the corrected words and the link that searches them
+    with the page's other filters (the result page starts again at 1)."""
+    suggestion = spelling.suggestion_for(q)
+    if suggestion is None:
+        return None
+    params = [(k, v) for k, v in tk.request.args.items(multi=True) if k not in ("q", "page")]
+    return {"q": suggestion,
+            "url": tk.h.url_for("dataset.search") + "?" + urlencode([("q", suggestion), *params])}
 
 
 def zaozhuang_usage(dataset_id: str) -> Optional[dict[str, Any]]:

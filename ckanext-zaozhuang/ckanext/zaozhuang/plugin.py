@@ -21,7 +21,7 @@ from ckanext.zaozhuang.participation.ratings import actions as ratings
 from ckanext.zaozhuang.quality import jobs as quality_jobs
 from ckanext.zaozhuang.quality import model as _quality_model  # noqa: F401 (tables)
 from ckanext.zaozhuang.schema import licences, validators
-from ckanext.zaozhuang.search import facets, index, query
+from ckanext.zaozhuang.search import facets, index, query, spelling
 from ckanext.zaozhuang.uploads import uploader
 from ckanext.zaozhuang.usage import model as _usage_model  # noqa: F401 (tables)
 
@@ -80,6 +80,7 @@ class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
         for dataset in search_results["results"]:
             freshness.annotate(dataset)
         ratings.annotate(search_results["results"])
+        spelling.offer(search_results, search_params)
         return facets.label_facet_items(search_results)
 
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
