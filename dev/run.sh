@@ -20,7 +20,15 @@ cleanup() {
 trap cleanup INT TERM EXIT
 
 "$ROOT/dev/setup-db.sh" "$INI" datastore
-ckan -c "$INI" search-index rebuild --only-missing --quiet
+# Every dataset again when the configset changed since the last indexing (a new field must be
+# filled), else only those missing.
+indexed="$DATA_DIR/indexed-configset.sum"
+if [ "$(cat "$indexed" 2>/dev/null)" = "$(cat "$DATA_DIR/solr/configset.sum")" ]; then
+    ckan -c "$INI" search-index rebuild --only-missing --quiet
+else
+    ckan -c "$INI" search-index rebuild --quiet
+    cp "$DATA_DIR/solr/configset.sum" "$indexed"
+fi
 ckan -c "$INI" zaozhuang demo load --admin-password-file "$DATA_DIR/admin_password"
 
 cat <<MSG

@@ -81,6 +81,7 @@ start_solr() {
         --home "$SOLR_DIR/home" --configset "$ROOT/config/solr/ckan" \
         >"$SOLR_DIR/solr.log" 2>&1 &
     echo $! > "$SOLR_DIR/solr.pid"
+    configset_sum > "$SOLR_DIR/configset.sum"
     local url="http://127.0.0.1:$CKAN_SOLR_PORT/solr/ckan/admin/ping"
     for _ in $(seq 120); do
         curl -fsS "$url" >/dev/null 2>&1 && return 0
@@ -90,6 +91,16 @@ start_solr() {
     tail -n 20 "$SOLR_DIR/solr.log" >&2
     stop_solr
     fail "Solr did not answer at $url within 120 s; see $SOLR_DIR/solr.log"
+}
+configset_sum() { cat "$ROOT"/config/solr/ckan/conf/* | sha256sum | cut -d' ' -f1; }
+# A running Solr reads the configset once: after a change (a new field, the spellcheck) the
+# core is reloaded, so that a second `make run` or `make test` never runs on the old one.
+reload_solr_if_changed() {
+    local sum; sum=$(configset_sum)
+    [ "$sum" = "$(cat "$SOLR_DIR/configset.sum" 2>/dev/null)" ] && return 0
+    curl -fsS "http://127.0.0.1:$CKAN_SOLR_PORT/solr/admin/cores?action=RELOAD&core=ckan" \
+        >/dev/null || fail "Solr did not reload the changed configset; see $SOLR_DIR/solr.log"
+    echo "$sum" > "$SOLR_DIR/configset.sum"
 }
 stop_solr() {
     solr_running || return 0
@@ -108,6 +119,7 @@ case "$action" in
         for s in "${services[@]}"; do
             if "${s}_running"; then
                 [ "$s" = postgres ] && create_databases
+                [ "$s" = solr ] && reload_solr_if_changed
                 continue
             fi
             "start_$s"
