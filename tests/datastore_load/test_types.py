@@ -7,6 +7,7 @@ import threading
 
 import openpyxl
 import pytest
+import sqlalchemy as sa
 from bs4 import BeautifulSoup
 from werkzeug.datastructures import FileStorage
 
@@ -15,7 +16,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 import ckanext.datastore.backend.postgres as datastore_db
 
-from ckanext.zaozhuang.datastore_load import types
+from ckanext.zaozhuang.datastore_load import types, worker
 from tests.applications.mailbox import run_jobs
 from tests.factories import CatalogDataset
 
@@ -347,12 +348,17 @@ def test_the_rows_of_a_copy_in_progress(publisher, department):
             release.wait(30)
             return b""
 
+    # A load copies into its staging table (worker.py), made here as the table it replaces.
+    staging = types.ident(worker.staging_table(resource["id"]))
+    with datastore_db.get_write_engine().begin() as conn:
+        conn.execute(sa.text(
+            f"CREATE TABLE {staging} (LIKE {types.ident(resource['id'])} INCLUDING DEFAULTS)"))
+
     def copy():
         raw = datastore_db.get_write_engine().raw_connection()
         try:
             raw.cursor().copy_expert(
-                f'COPY {types.ident(resource["id"])} ("区县") FROM STDIN WITH (FORMAT csv)',
-                Rows())
+                f'COPY {staging} ("区县") FROM STDIN WITH (FORMAT csv)', Rows())
             raw.rollback()
         finally:
             raw.close()
@@ -365,4 +371,6 @@ def test_the_rows_of_a_copy_in_progress(publisher, department):
     finally:
         release.set()
         thread.join(30)
+        with datastore_db.get_write_engine().begin() as conn:
+            conn.execute(sa.text(f"DROP TABLE {staging}"))
     assert status["state"] == "loading" and 0 < status["rows"] <= 5000

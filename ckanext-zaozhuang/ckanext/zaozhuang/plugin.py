@@ -16,7 +16,7 @@ from ckanext.zaozhuang.agreements import model as _agreements_model  # noqa: F40
 from ckanext.zaozhuang.access import model as _access_model  # noqa: F401 (tables)
 from ckanext.zaozhuang.access import activity, files, policy, redaction
 from ckanext.zaozhuang.catalog import freshness
-from ckanext.zaozhuang.datastore_load import actions as load_actions, encoding, worker
+from ckanext.zaozhuang.datastore_load import actions as load_actions, encoding, reload, worker
 from ckanext.zaozhuang.participation.ratings import actions as ratings
 from ckanext.zaozhuang.quality import jobs as quality_jobs
 from ckanext.zaozhuang.quality import model as _quality_model  # noqa: F401 (tables)
@@ -88,6 +88,7 @@ class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def after_dataset_update(self, context: Any, pkg_dict: dict[str, Any]) -> None:
         activity.relabel_activities(pkg_dict["id"])
+        reload.after_dataset_update(pkg_dict)
 
     def after_dataset_delete(self, context: Any, pkg_dict: dict[str, Any]) -> None:
         activity.relabel_activities(pkg_dict["id"])
@@ -134,8 +135,13 @@ class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
     def after_resource_create(self, context: Any, resource: dict[str, Any]) -> None:
         quality_jobs.enqueue(resource["id"])
 
+    def before_resource_update(self, context: Any, current: dict[str, Any],
+                               resource: dict[str, Any]) -> None:
+        reload.before_resource_update(context, current, resource)
+
     def after_resource_update(self, context: Any, resource: dict[str, Any]) -> None:
         quality_jobs.enqueue(resource["id"])
+        reload.after_resource_update(context, resource)
 
     # IXloader
 

@@ -10,10 +10,11 @@ fetch the upload and call the hook over HTTP. The portal gives it the site user'
 `xloader`, made once in the database and signed again by each process from its id, so that no
 secret has to be copied into the configuration.
 
-Each load makes its table afresh (the old one is dropped by a job just before), so that
-every column is text as in a first load; see xloader_submit. The types of the dataset's
-data dictionary are then given to the fresh table on the worker (worker.py, types.py), so a
-reload after the dictionary changed types the table by the dictionary of the day.
+Each load makes its table afresh, under a staging name, so that every column is text as in
+a first load, and swaps it in when it is filled (worker.py); see xloader_submit. The types
+of the dataset's data dictionary are given to the fresh table on the worker before the swap
+(types.py), so a reload after the dictionary changed types the table by the dictionary of
+the day.
 
 An empty upload is not sent to xloader, which would leave an error about a missing temporary
 file and an empty table without columns: its load ends at once, as failed, with the reason,
@@ -32,7 +33,11 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib import api_token
 
+import ckan.plugins as p
 import ckanext.datastore.backend.postgres as datastore_db
+import ckanext.datastore.logic.schema as datastore_schema
+from ckanext.datastore.backend import DatastoreBackend
+from ckanext.datastore.interfaces import IDataDictionaryForm
 
 from ckanext.zaozhuang.datastore_load import jobs, types, worker
 
@@ -99,17 +104,11 @@ def xloader_submit(next_action, context, data_dict):
         return False
     # Read anew at each submit: the token row may have been removed since (a database reset).
     tk.config[TOKEN_OPTION] = worker_token()
-    refill = resource is not None and bool(resource.extras.get("datastore_active"))
-    if refill:
+    if resource is not None and resource.extras.get("datastore_active"):
+        # A reload of the same file is asked for because its dictionary or sheet changed:
+        # xloader would skip a file whose hash it has seen.
         data_dict = dict(data_dict, ignore_hash=True)
-    enqueued = next_action(dict(context, ignore_auth=True), data_dict)
-    if enqueued and refill:
-        # xloader loads a file whose columns differ from its table's by guessing types,
-        # which turns telephone numbers with a leading zero and ID numbers into numbers;
-        # into no table it loads every column as text. The old table goes just before.
-        tk.enqueue_job(jobs.drop_table, [resource.id], title=f"drop table {resource.id}",
-                       rq_kwargs={"at_front": True})
-    return enqueued
+    return next_action(dict(context, ignore_auth=True), data_dict)
 
 
 @tk.chained_action
@@ -138,7 +137,29 @@ def _with_a_user(context: dict[str, Any]) -> dict[str, Any]:
 
 @tk.chained_action
 def datastore_create(next_action, context, data_dict):
-    return next_action(_with_a_user(context), data_dict)
+    """The staging table of the load running on this worker has no resource for the
+    DataStore's action to check, and must stay out of the names it accepts (worker.py): it
+    is made by the DataStore's backend itself, validated as the action validates a table
+    without a resource (no column data of DataStore plugins yet)."""
+    table = data_dict.get("resource_id") if isinstance(data_dict, dict) else None
+    if not (isinstance(table, str) and worker.is_staging(table)):
+        return next_action(_with_a_user(context), data_dict)
+    tk.check_access("datastore_create", context, data_dict)
+    data_dict = dict(data_dict)
+    records = data_dict.pop("records", None)
+    schema = datastore_schema.datastore_create_schema()
+    # Its check that a resource of that id exists is the one this table must skip.
+    schema["resource_id"] = [tk.get_validator("not_empty"), tk.get_validator("unicode_safe")]
+    for plugin in p.PluginImplementations(IDataDictionaryForm):
+        schema = plugin.update_datastore_create_schema(schema)
+    plugin_data: dict[int, dict[str, Any]] = {}
+    validated, errors = tk.navl_validate(
+        data_dict, schema, dict(tk.fresh_context(context), plugin_data=plugin_data))
+    if errors:
+        raise tk.ValidationError(errors)
+    if records:
+        validated["records"] = records
+    return DatastoreBackend.get_active_backend().create(dict(context), validated, plugin_data)
 
 
 @tk.chained_action
@@ -187,12 +208,13 @@ CHUNK_ROWS = 250
 
 
 def _progress(resource_id: str, logs: list[dict[str, Any]]) -> Optional[int]:
-    """Rows loaded so far by a running load: those PostgreSQL's COPY has read, while it
-    runs, else what the job's log last said."""
+    """Rows loaded so far by a running load: those PostgreSQL's COPY has read into the
+    staging table, while it runs, else what the job's log last said."""
     with datastore_db.get_write_engine().connect() as conn:
         copied = conn.execute(sa.text(
             "SELECT sum(tuples_processed) FROM pg_stat_progress_copy "
-            "WHERE relid = to_regclass(:table)"), {"table": types.ident(resource_id)}).scalar()
+            "WHERE relid = to_regclass(:table)"),
+            {"table": types.ident(worker.staging_table(resource_id))}).scalar()
     if copied is not None:
         return int(copied)
     for entry in reversed(logs):
