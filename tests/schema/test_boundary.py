@@ -5,6 +5,7 @@ import json
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
+from werkzeug.datastructures import MultiDict
 
 from ckan import model
 from ckan.tests import factories
@@ -125,6 +126,29 @@ def test_a_list_or_object_where_one_value_is_due_is_a_field_error(app):
         response = app.post("/api/3/action/package_create", json={field: value},
                             headers={"Authorization": token})
         assert response.status_code == 409 and field in response.json["error"], field
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+@pytest.mark.parametrize("action, field", [("package_show", "id"), ("package_patch", "id"),
+                                           ("resource_show", "id"), ("activity_show", "id"),
+                                           ("package_collaborator_list", "id")])
+def test_a_form_field_naming_a_record_given_twice_is_a_field_error(app, action, field):
+    # A repeated form field reaches the action as a list: core's lookups then fail as 500.
+    dataset = CatalogDataset(resources=[{"name": "线路表", "url": "http://example.com/a.csv",
+                                         "format": "CSV"}])
+    editor = factories.User()
+    model.Session.add(model.Member(table_name="user", table_id=editor["id"],
+                                   group_id=dataset["owner_org"], capacity="editor",
+                                   state="active"))
+    model.Session.commit()
+    token = factories.APIToken(user=editor["name"])["token"]
+    response = app.post(f"/api/3/action/{action}", headers={"Authorization": token},
+                        data=MultiDict([(field, dataset["id"]), (field, "x")]),
+                        content_type="multipart/form-data")
+    assert response.status_code == 409, response.body
+    assert response.json["error"][field] == ["必须是单个值，不能是列表或对象"]
+    assert app.post("/dataset/edit/" + dataset["name"], headers={"Authorization": token},
+                    data=MultiDict([("id", "a"), ("id", "b")])).status_code == 400
 
 
 # --- pages ------------------------------------------------------------------------------

@@ -106,13 +106,16 @@ def _paging_problem(value: Any, typed: bool) -> str | None:
 def problems(payload: dict[str, Any], typed: bool = False) -> dict[str, list[str]]:
     """Field → messages for everything in a request's parameters that crosses the boundary.
     `typed`: the payload is JSON, whose lists and objects are the caller's choice (form
-    fields repeat by design)."""
+    fields repeat by design, except those naming a record)."""
     errors: dict[str, list[str]] = {}
     for key, value in payload.items():
         field = str(key)
         problem = _text_problem("", field) if len(field) > 200 or _FORBIDDEN.search(field) \
             else None
-        if not problem and typed and field in SCALAR_FIELDS and isinstance(value, (dict, list)):
+        # A form repeats a field only where a list is meant, never one naming a record: a
+        # repeated `id` would reach the action as a list.
+        if not problem and field in (SCALAR_FIELDS if typed else ID_FIELDS) \
+                and isinstance(value, (dict, list)):
             problem = _("Must be a single value, not a list or an object")
         if not problem and typed and field in ID_FIELDS and isinstance(value, (bool, int, float)):
             problem = _("Must be text")
