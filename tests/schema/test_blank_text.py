@@ -84,3 +84,13 @@ class TestBlankText:
         own = world.act("citizen", "rating_set", dataset_id=world.dataset["id"], stars=4,
                         comment="\u200b\u3000 ")["own"]
         assert own["comment"] is None
+
+    @pytest.mark.parametrize("blank", [" ", "\u3000\u200b"])
+    def test_a_blank_select_takes_its_default(self, world, blank):
+        updated = call_action("package_patch", _as(world, "dept_editor"), id=world.dataset["id"],
+                              secrecy=blank)
+        assert updated["secrecy"] == "non_secret"
+        resource = call_action("resource_create", _as(world, "dept_editor"),
+                               package_id=world.dataset["id"], name="站点表",
+                               url="http://example.com/b.csv", format="CSV", resource_type=blank)
+        assert resource["resource_type"] == "file"

@@ -73,6 +73,14 @@ def zaozhuang_not_blank(key, data, errors, context):
         raise StopOnError
 
 
+def zaozhuang_default(default_value: Any):
+    """CKAN's `default`, for which text that shows nothing is also unanswered: a select sent
+    as a space would otherwise skip the default and be stored empty."""
+    def validator(value: Any) -> Any:
+        return default_value if _blank(value) else value
+    return validator
+
+
 def zaozhuang_text(key, data, errors, context):
     """Text stays text. CKAN's unicode_safe would store a list or an object as its JSON and
     a flag as "true"; a number is taken as its digits (a spreadsheet's cells are numbers).
