@@ -2,6 +2,7 @@
 actions it touches, over real HTTP with real auth, answers 409 naming the field, never 500,
 and writes nothing."""
 import json
+from urllib.parse import quote
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -187,3 +188,23 @@ def test_error_pages_speak_the_users_language(app, path, status, heading):
     assert response.status_code == status
     assert heading in response.body
     assert "Not Found" not in response.body and "Bad Request" not in response.body
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+@pytest.mark.parametrize("params", [{"sort": "evil"}, {"q": "title:("}])
+def test_a_search_solr_refuses_on_a_department_page_says_so(app, params):
+    # CKAN's read view leaves no facets when the search fails; its template then failed.
+    department = Department(name="search-department")
+    response = app.get("/organization/search-department", query_string=params)
+    assert response.status_code == 200
+    assert "搜索时出错" in response.body and department["title"] in response.body
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+@pytest.mark.parametrize("q", ["公交 线路", '"公交"'])
+def test_the_catalog_in_turtle_pages_a_search_of_any_words(app, q):
+    # ckanext-dcat copies the query into its page links unencoded; rdflib refused a space.
+    CatalogDataset(title="公交线路")
+    response = app.get("/catalog.ttl", query_string={"q": q})
+    assert response.status_code == 200
+    assert "catalog.ttl?q=" + quote(q, safe="") + "&page=1" in response.body
