@@ -179,6 +179,19 @@ def test_core_forms_posted_without_their_fields_are_bad_requests(app):
 
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
+@pytest.mark.parametrize("query", ["tags=x", "tags=a&tags=b"])
+def test_the_new_dataset_form_refuses_tags_it_cannot_fill_in(app, query):
+    # CKAN fills the form in from the query and read a plain `tags` as a list of records.
+    editor = factories.User()
+    Department(users=[{"name": editor["name"], "capacity": "editor"}])
+    token = factories.APIToken(user=editor["name"])["token"]
+    response = app.get("/dataset/new?" + query, headers={"Authorization": token})
+    assert response.status_code == 400 and "tags" in response.body
+    assert app.get("/dataset/new?tags__0__name=公交&title=线路",
+                   headers={"Authorization": token}).status_code == 200
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
 @pytest.mark.parametrize("path, status, heading", [
     ("/dataset/no-such-dataset", 404, "404 页面不存在"),
     ("/dataset/%00", 400, "400 请求无法处理"),

@@ -51,6 +51,9 @@ ID_FIELDS = frozenset(("id", "name", "package_id", "resource_id", "dataset_id",
 # flag with asbool): page endpoint → required fields, and → flags.
 PAGE_REQUIRED_FIELDS = {"user.login": ("login", "password"), "user.sysadmin": ("username",)}
 PAGE_BOOLEAN_FIELDS = {"user.sysadmin": ("status",)}
+# Core pages that fill their form in from the query: parameters they read as a list of
+# records (`tags__0__name=…`), which a plain `tags=…` is not.
+PAGE_QUERY_RECORD_LISTS = {"dataset.new": ("tags",)}
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
@@ -140,3 +143,9 @@ def page_form_problems(endpoint: str, form: dict[str, Any]) -> dict[str, list[st
         if problem:
             errors[field] = [problem]
     return errors
+
+
+def page_query_problems(endpoint: str, args: dict[str, Any]) -> dict[str, list[str]]:
+    """Field → messages for the query of a core page that fills its form in from it."""
+    return {field: [_("Is not a value this function accepts")]
+            for field in PAGE_QUERY_RECORD_LISTS.get(endpoint, ()) if field in args}
