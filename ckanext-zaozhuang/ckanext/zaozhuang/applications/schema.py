@@ -10,7 +10,7 @@ from ckan.lib.navl.dictization_functions import missing
 
 from ckanext.zaozhuang.applications import calendar, lifecycle
 from ckanext.zaozhuang.access.model import now
-from ckanext.zaozhuang.schema.validators import parse_date
+from ckanext.zaozhuang.schema.validators import blank_text, parse_date
 
 _ = tk._
 v = tk.get_validator
@@ -30,12 +30,14 @@ APPLICATION_FIELDS = ("purpose", "scenario", "security_measures", "expected_resu
 
 
 def _blank(value: Any) -> bool:
-    return value is missing or value is None or (isinstance(value, str) and not value.strip())
+    return value is missing or value is None or (isinstance(value, str) and blank_text(value))
 
 
 def strip(value: Any) -> Any:
     """Surrounding spaces removed first, so a blank answer counts as missing."""
-    return value.strip() if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    return "" if blank_text(value) else value.strip()
 
 
 def applicant_type(value: Any) -> Any:

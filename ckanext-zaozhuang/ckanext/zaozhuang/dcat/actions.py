@@ -2,10 +2,13 @@
 and a mistake is a field error, never a 500."""
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
+from urllib.parse import quote, urlencode
 
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.exceptions import RDFProfileException
+from flask import current_app, has_request_context, request
 
 _ = tk._
 
@@ -29,11 +32,31 @@ def _profiles(requested: Any) -> Any:
     return profiles
 
 
+# The query parameters ckanext-dcat copies into a catalog's page links as they were typed;
+# rdflib refuses to write a link holding any of these characters (a space among them).
+PAGE_LINK_PARAMETERS = frozenset(("modified_since", "profiles", "q", "fq"))
+NOT_IN_A_LINK = re.compile(r'[<>" {}|\\^`]')
+
+
+def _with_linkable_query(call: Callable[[], Any]) -> Any:
+    """The call, made where the query's values that go into the page links are percent-encoded,
+    as a link carries them: a search for two words would otherwise fail to serialise. The
+    search itself reads data_dict, which keeps them as typed."""
+    if not has_request_context() or not any(
+            NOT_IN_A_LINK.search(value) for key in PAGE_LINK_PARAMETERS
+            for value in request.args.getlist(key)):
+        return call()
+    query = urlencode([(key, quote(value, safe="") if key in PAGE_LINK_PARAMETERS else value)
+                       for key, value in request.args.items(multi=True)])
+    with current_app.test_request_context(request.path, query_string=query):
+        return call()
+
+
 def _checked(next_action, context, data_dict):
     from rdflib.plugin import PluginException
     data_dict = dict(data_dict, profiles=_profiles(data_dict.get("profiles")))
     try:
-        return next_action(context, data_dict)
+        return _with_linkable_query(lambda: next_action(context, data_dict))
     except PluginException:
         raise tk.ValidationError({"format": [_("Unknown format: use xml, ttl, n3, nt or jsonld")]})
     except RDFProfileException as error:

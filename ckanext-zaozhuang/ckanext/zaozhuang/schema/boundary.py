@@ -51,6 +51,9 @@ ID_FIELDS = frozenset(("id", "name", "package_id", "resource_id", "dataset_id",
 # flag with asbool): page endpoint → required fields, and → flags.
 PAGE_REQUIRED_FIELDS = {"user.login": ("login", "password"), "user.sysadmin": ("username",)}
 PAGE_BOOLEAN_FIELDS = {"user.sysadmin": ("status",)}
+# Core pages that fill their form in from the query: parameters they read as a list of
+# records (`tags__0__name=…`), which a plain `tags=…` is not.
+PAGE_QUERY_RECORD_LISTS = {"dataset.new": ("tags",)}
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
@@ -106,13 +109,16 @@ def _paging_problem(value: Any, typed: bool) -> str | None:
 def problems(payload: dict[str, Any], typed: bool = False) -> dict[str, list[str]]:
     """Field → messages for everything in a request's parameters that crosses the boundary.
     `typed`: the payload is JSON, whose lists and objects are the caller's choice (form
-    fields repeat by design)."""
+    fields repeat by design, except those naming a record)."""
     errors: dict[str, list[str]] = {}
     for key, value in payload.items():
         field = str(key)
         problem = _text_problem("", field) if len(field) > 200 or _FORBIDDEN.search(field) \
             else None
-        if not problem and typed and field in SCALAR_FIELDS and isinstance(value, (dict, list)):
+        # A form repeats a field only where a list is meant, never one naming a record: a
+        # repeated `id` would reach the action as a list.
+        if not problem and field in (SCALAR_FIELDS if typed else ID_FIELDS) \
+                and isinstance(value, (dict, list)):
             problem = _("Must be a single value, not a list or an object")
         if not problem and typed and field in ID_FIELDS and isinstance(value, (bool, int, float)):
             problem = _("Must be text")
@@ -137,3 +143,9 @@ def page_form_problems(endpoint: str, form: dict[str, Any]) -> dict[str, list[st
         if problem:
             errors[field] = [problem]
     return errors
+
+
+def page_query_problems(endpoint: str, args: dict[str, Any]) -> dict[str, list[str]]:
+    """Field → messages for the query of a core page that fills its form in from it."""
+    return {field: [_("Is not a value this function accepts")]
+            for field in PAGE_QUERY_RECORD_LISTS.get(endpoint, ()) if field in args}

@@ -54,8 +54,15 @@ def is_valid_credit_code(code: str) -> bool:
     return credit_code_check_character(code[:17]) == code[17]
 
 
+def blank_text(value: str) -> bool:
+    """Text that shows nothing: spaces of any kind (the ideographic space among them) and
+    invisible format characters (zero-width spaces and joiners, the byte-order mark,
+    direction marks), which a form or a paste can carry without the user seeing them."""
+    return all(c.isspace() or unicodedata.category(c) == "Cf" for c in value)
+
+
 def _blank(value: Any) -> bool:
-    return value is missing or value is None or (isinstance(value, str) and not value.strip())
+    return value is missing or value is None or (isinstance(value, str) and blank_text(value))
 
 
 def zaozhuang_not_blank(key, data, errors, context):
@@ -66,12 +73,22 @@ def zaozhuang_not_blank(key, data, errors, context):
         raise StopOnError
 
 
+def zaozhuang_default(default_value: Any):
+    """CKAN's `default`, for which text that shows nothing is also unanswered: a select sent
+    as a space would otherwise skip the default and be stored empty."""
+    def validator(value: Any) -> Any:
+        return default_value if _blank(value) else value
+    return validator
+
+
 def zaozhuang_text(key, data, errors, context):
     """Text stays text. CKAN's unicode_safe would store a list or an object as its JSON and
     a flag as "true"; a number is taken as its digits (a spreadsheet's cells are numbers).
+    Text that shows nothing is stored as empty: an optional field typed as spaces is
+    unanswered, and a required one has been refused by zaozhuang_not_blank before.
     A refusal ends the field's checks: the next ones expect text."""
     value = data.get(key)
-    if value is missing or value is None:
+    if value is missing or value is None or (isinstance(value, str) and blank_text(value)):
         data[key] = ""
     elif isinstance(value, (bool, list, dict)):
         errors[key].append(_("Must be text"))

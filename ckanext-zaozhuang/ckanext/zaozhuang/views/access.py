@@ -130,6 +130,8 @@ def _input_check(user: Optional[model.User]):
                       **boundary.problems(body, typed=True))
         if request.method == "POST":
             errors.update(boundary.page_form_problems(request.endpoint or "", fields))
+        else:
+            errors.update(boundary.page_query_problems(request.endpoint or "", request.args))
     except RecursionError:
         errors = {"body": [tk._("Is nested too deeply")]}
     if not errors:

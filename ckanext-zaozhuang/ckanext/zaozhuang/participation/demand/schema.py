@@ -10,7 +10,7 @@ from ckan.lib.navl.dictization_functions import missing
 
 from ckanext.zaozhuang.participation.demand.model import ANSWERS
 from ckanext.zaozhuang.schema import vocabularies
-from ckanext.zaozhuang.schema.validators import zaozhuang_choice
+from ckanext.zaozhuang.schema.validators import blank_text, zaozhuang_choice
 
 _ = tk._
 v = tk.get_validator
@@ -26,7 +26,8 @@ def plain_text(value: Any) -> Any:
     meant, never markup."""
     if not isinstance(value, str):
         return value
-    return _TAG.sub("", value).strip()
+    value = _TAG.sub("", value)
+    return "" if blank_text(value) else value.strip()
 
 
 def text(limit: int) -> Callable[[Any], Any]:

@@ -7,6 +7,8 @@ from markupsafe import Markup
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.zaozhuang.schema.validators import blank_text
+
 _ = tk._
 v = tk.get_validator
 
@@ -30,7 +32,7 @@ def plain_comment(value: Any) -> Any:
     text = Markup(value).striptags().strip()
     if len(text) > MAX_COMMENT:
         raise tk.Invalid(_("At most {max} characters").format(max=MAX_COMMENT))
-    return text or None
+    return None if blank_text(text) else text
 
 
 def rating_set_schema() -> dict[str, Any]:

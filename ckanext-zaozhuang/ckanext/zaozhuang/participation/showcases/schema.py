@@ -9,6 +9,8 @@ from markupsafe import Markup
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.zaozhuang.schema.validators import blank_text
+
 _ = tk._
 v = tk.get_validator
 
@@ -36,7 +38,8 @@ def plain_text(limit: int):
     def validator(value: Any) -> Any:
         if not isinstance(value, str):
             raise tk.Invalid(_("Expecting text"))
-        text = Markup(value).striptags().strip() if "<" in value else value.strip()
+        text = Markup(value).striptags() if "<" in value else value
+        text = "" if blank_text(text) else text.strip()
         if len(text) > limit:
             raise tk.Invalid(_("At most {max} characters").format(max=limit))
         return text
