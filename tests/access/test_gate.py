@@ -69,6 +69,17 @@ def test_search_returns_no_stored_dataset_copies(world, fl):
     assert "fl" in response.json["error"]
 
 
+@pytest.mark.parametrize("fl", ["name,title", "name title", "title"])
+def test_search_with_named_fields_answers_those_fields(world, fl):
+    response = _api(world, "anonymous", "package_search", fl=fl, rows=50)
+    assert response.status_code == 200, response.json
+    results = response.json["result"]["results"]
+    assert results and all(set(r) <= {"name", "title"} for r in results)
+    titles = {r["title"] for r in results}
+    assert world["datasets"][OPEN]["dataset"]["title"] in titles
+    assert world["datasets"][NOT_OPEN]["dataset"]["title"] not in titles
+
+
 def test_search_answers_json_only_and_facets_only_descriptive_fields(world):
     assert _api(world, "anonymous", "package_search", wt="xml").status_code == 409
     response = _api(world, "anonymous", "package_search", **{"facet.field": '["res_url"]'})

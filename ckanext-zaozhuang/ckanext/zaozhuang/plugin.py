@@ -77,9 +77,12 @@ class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def after_dataset_search(self, search_results: dict[str, Any],
                              search_params: dict[str, Any]) -> dict[str, Any]:
-        for dataset in search_results["results"]:
-            freshness.annotate(dataset)
-        ratings.annotate(search_results["results"])
+        # A search that names its fields (`fl`) gets those fields alone; CKAN asks Solr for
+        # the stored dataset when it names none.
+        if search_params.get("fl") in ("id validated_data_dict", "id data_dict"):
+            for dataset in search_results["results"]:
+                freshness.annotate(dataset)
+            ratings.annotate(search_results["results"])
         spelling.offer(search_results, search_params)
         return facets.label_facet_items(search_results)
 
