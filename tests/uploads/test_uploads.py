@@ -146,6 +146,26 @@ def test_the_web_form_keeps_the_chinese_name(app, editor):
     assert resource.url == NAME
 
 
+@pytest.mark.parametrize("blank", ["", " ", "\u3000"])
+def test_the_web_form_as_a_browser_sends_it_with_its_empty_fields(app, editor, blank):
+    # A browser sends every field of the form, those left empty included: an empty date or
+    # number must leave the resource without it (it was a 500).
+    response = app.post(f"/dataset/{editor['dataset']['name']}/resource/new",
+                        headers=editor["headers"], follow_redirects=False, data={
+                            "id": "", "url": "", "name": "公交线路", "description": blank,
+                            "format": blank, "sheet": blank, "resource_type": blank,
+                            "record_count": blank, "last_updated": blank,
+                            "save": "go-metadata",
+                            "upload": (io.BytesIO(samples.CSV_TEXT.encode()), NAME)})
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    model.Session.remove()
+    [resource] = model.Session.query(model.Resource).filter_by(
+        package_id=editor["dataset"]["id"]).all()
+    assert "last_updated" not in resource.extras and "record_count" not in resource.extras
+    assert resource.resource_type == "file"
+    assert resource.format == "CSV"
+
+
 def test_ckanapi_keeps_the_name_and_refuses_a_program(live_server, editor, tmp_path):
     token = editor["headers"]["Authorization"]
     good, bad = tmp_path / NAME, tmp_path / "data.csv"

@@ -132,7 +132,22 @@ def parse_date(value: Any) -> datetime.date | None:
 EARLIEST_DATE, LATEST_DATE = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
 
 
-def zaozhuang_date(value: Any) -> Any:
+def _absent_when_blank(convert):
+    """The validator of a value conversion that drops a blank field rather than keeping
+    the `missing` the conversion gives it: CKAN writes a resource's fields into its extras
+    as they come, and a `missing` there is a 500 (the resource form always sends its date
+    and number fields, empty when not filled in)."""
+    def validator(key, data, errors, context):
+        value = convert(data.get(key))
+        if value is missing:
+            data.pop(key, None)
+            raise StopOnError
+        data[key] = value
+    validator.__doc__ = convert.__doc__
+    return validator
+
+
+def _date(value: Any) -> Any:
     if _blank(value):
         return missing
     parsed = parse_date(value)
@@ -144,7 +159,10 @@ def zaozhuang_date(value: Any) -> Any:
     return parsed.isoformat()
 
 
-def zaozhuang_natural_number(value: Any) -> Any:
+zaozhuang_date = _absent_when_blank(_date)
+
+
+def _natural_number(value: Any) -> Any:
     if _blank(value):
         return missing
     try:
@@ -155,6 +173,9 @@ def zaozhuang_natural_number(value: Any) -> Any:
         raise Invalid(_("Enter a whole number of 0 or more"))
     # Extras hold strings only; the output validator turns it back into a number.
     return str(number)
+
+
+zaozhuang_natural_number = _absent_when_blank(_natural_number)
 
 
 def _ascii_width(value: str) -> str:
@@ -286,13 +307,16 @@ def zaozhuang_multiple_choice(field: dict[str, Any], schema: dict[str, Any]):
     return validator
 
 
-def zaozhuang_format(value: Any) -> Any:
+def _format(value: Any) -> Any:
     if _blank(value):
         return missing
     code = vocabularies.code_for("resource_format", value)
     if code is None:
         raise _choice_error("resource_format")
     return code
+
+
+zaozhuang_format = _absent_when_blank(_format)
 
 
 def _raw(data: dict, key: tuple, name: str) -> Any:
@@ -506,7 +530,7 @@ def zaozhuang_bound(value: Any) -> Any:
     if number is not None and number == number and abs(number) != float("inf"):
         return text
     if parse_date(text) is not None and len(text) == 10:
-        return zaozhuang_date(text)
+        return _date(text)
     raise Invalid(_("Enter a number or a date as YYYY-MM-DD"))
 
 
