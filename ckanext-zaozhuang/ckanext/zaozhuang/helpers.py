@@ -1,6 +1,7 @@
 """Template helpers."""
 from __future__ import annotations
 
+import json
 from typing import Any, Callable, Optional
 from urllib.parse import urlencode
 
@@ -78,6 +79,12 @@ def zaozhuang_quality_summary(dataset_id: str) -> Optional[dict[str, Any]]:
     except (tk.NotAuthorized, tk.ObjectNotFound, tk.ValidationError):
         return None
     return summary if summary["score"] is not None else None
+
+
+def zaozhuang_shell_json(value: Any) -> str:
+    """JSON to paste as a shell's single-quoted argument: Chinese as it is written (not as
+    \\u escapes), a single quote escaped so that it cannot end the argument."""
+    return json.dumps(value, ensure_ascii=False).replace("'", "\\u0027")
 
 
 def zaozhuang_contact_phone() -> str:

@@ -99,7 +99,10 @@ def _csrf_check(user: Optional[model.User]):
             or not current_app.config.get("WTF_CSRF_ENABLED", True)):
         return None
     field = current_app.config.get("WTF_CSRF_FIELD_NAME", "_csrf_token")
-    token = request.headers.get("X-CSRFToken") or request.form.get(field)
+    # The headers Flask-WTF reads (the DataStore preview's script sends X-CSRF-Token).
+    headers = current_app.config.get("WTF_CSRF_HEADERS", ["X-CSRFToken", "X-CSRF-Token"])
+    token = next((request.headers[h] for h in headers if request.headers.get(h)),
+                 request.form.get(field))
     try:
         validate_csrf(token)
     except (WTFValidationError, CSRFError):
