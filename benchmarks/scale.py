@@ -74,8 +74,10 @@ def _ini(plugins: str | None, **options: str) -> str:
     if plugins is not None:
         lines.append(f"ckan.plugins = {plugins}")
     if plugins == STOCK_PLUGINS:
-        # The portal's config names its own DCAT profile; stock CKAN uses ckanext-dcat's.
-        lines.append("ckanext.dcat.rdf.profiles = euro_dcat_ap_3")
+        # The portal's config names its own DCAT profile; stock CKAN uses ckanext-dcat's
+        # DCAT-AP 2 (its DCAT-AP 3 profile expects the scheming fields of ckanext-dcat's own
+        # schemas and fails on other records).
+        lines.append("ckanext.dcat.rdf.profiles = euro_dcat_ap_2")
     lines.extend(f"{key} = {value}" for key, value in options.items())
     handle, path = tempfile.mkstemp(suffix=".ini")
     with os.fdopen(handle, "w") as f:

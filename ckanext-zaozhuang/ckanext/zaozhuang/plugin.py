@@ -24,6 +24,7 @@ from ckanext.zaozhuang.schema import licences, validators
 from ckanext.zaozhuang.search import facets, index, query, spelling
 from ckanext.zaozhuang.uploads import uploader
 from ckanext.zaozhuang.usage import model as _usage_model  # noqa: F401 (tables)
+from ckanext.zaozhuang.views import usage as usage_views
 
 
 @tk.blanket.config_declarations
@@ -98,6 +99,7 @@ class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
         agreement_actions.end_grants_of_dataset(pkg_dict["id"], context.get("user"))
 
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        usage_views.note_shown(pkg_dict)
         freshness.annotate(pkg_dict)
         licences.show_url(pkg_dict)
         # Internal reads (indexing, the system's own updates) see everything; the search

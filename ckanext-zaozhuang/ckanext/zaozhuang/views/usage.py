@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
-from flask import Blueprint, request
+from flask import Blueprint, has_request_context, request
 
 import ckan.plugins.toolkit as tk
 from ckan import model
@@ -39,9 +39,24 @@ def _parameter(name: str) -> Any:
     return body.get(name) if isinstance(body, dict) else request.form.get(name)
 
 
+SHOWN = "zaozhuang.usage_shown"
+
+
+def note_shown(dataset: dict[str, Any]) -> None:
+    """Keep, for the request, the id of a dataset it showed under its name and id: counting
+    the use after the answer then needs no second lookup (by name, two queries)."""
+    if has_request_context() and dataset.get("id"):
+        shown = request.environ.setdefault(SHOWN, {})
+        shown[dataset["id"]] = dataset["id"]
+        if dataset.get("name"):
+            shown[dataset["name"]] = dataset["id"]
+
+
 def _dataset_and_resource(by: str, value: Any) -> tuple[Optional[str], str]:
     if not isinstance(value, str) or not value:
         return None, ""
+    if by == "dataset" and value in request.environ.get(SHOWN, {}):
+        return request.environ[SHOWN][value], ""
     if by == "resource":
         resource = model.Resource.get(value)
         return (resource.package_id, resource.id) if resource is not None else (None, "")
