@@ -105,7 +105,7 @@ def test_a_table_replaced_twice_keeps_its_search_index(publisher, loaded):
     third = "区县,户数\n山亭区,11\n".encode()
     replace(publisher, loaded, third)
     run_jobs()
-    assert call_action("xloader_status", {"ignore_auth": True},
+    assert call_action("xloader_status", {"user": publisher["name"], "ignore_auth": False},
                        resource_id=loaded["id"])["status"] == "complete"
     found = call_action("datastore_search", resource_id=loaded["id"], q="山亭区")
     assert [r["户数"] for r in found["records"]] == ["11"] and found["total"] == 1
