@@ -7,10 +7,12 @@ import datetime
 import pytest
 
 from ckan import model
+from ckan.lib.redis import connect_to_redis
 from ckan.logic import NotAuthorized
 from ckan.tests.helpers import call_action
 
-from ckanext.zaozhuang.access.model import AuditEntry, Freeze, Grant
+from ckanext.zaozhuang.access import freezes
+from ckanext.zaozhuang.access.model import AuditEntry, Freeze, Grant, now
 
 CONDITIONAL = ("conditional", "none")
 OPEN = ("unconditional", "unconditional")
@@ -114,6 +116,58 @@ def test_a_frozen_open_dataset_is_refused_to_everyone_but_stays_listed(world):
     assert all(r["url"] == "" for r in shown["resources"])
     _close(world, incident)
     assert _http(world, "anonymous", _paths(entry)["download"]).status_code == 200
+
+
+class TestEveryProcess:
+    """Each web worker keeps the freezes it read, with the version Redis gave them; a commit
+    that adds or lifts a freeze raises the version, so a worker that read the freezes before
+    reads them again on its next request. A worker is simulated by keeping the sets this
+    process read, as another process would still hold them."""
+
+    def test_a_freeze_reaches_a_worker_that_read_the_freezes_before(self, world):
+        entry = world["datasets"][OPEN]
+        dataset_id = entry["dataset"]["id"]
+        assert dataset_id not in freezes.in_force()[0]
+        held = freezes._known
+        incident = _incident(world, subject="dataset", dataset_id=dataset_id)
+        freezes._known = held
+        assert dataset_id in freezes.in_force()[0]
+        assert _http(world, "anonymous", _paths(entry)["download"]).status_code == 403
+        held = freezes._known
+        _close(world, incident)
+        freezes._known = held
+        assert dataset_id not in freezes.in_force()[0]
+        assert _http(world, "anonymous", _paths(entry)["download"]).status_code == 200
+
+    def test_any_commit_that_writes_a_freeze_raises_the_version(self, world):
+        key, user_id = freezes._key(), world["users"]["open_grant_active"]["id"]
+        freezes.in_force()
+        version = connect_to_redis().get(key)
+        assert version is not None
+        # Written directly, not through the incident actions.
+        freeze = Freeze(user_id=user_id, reference="direct",
+                        created_by=world["users"]["authority"]["id"])
+        model.Session.add(freeze)
+        model.Session.flush()
+        assert connect_to_redis().get(key) == version  # not before the commit
+        model.Session.commit()
+        raised = connect_to_redis().get(key)
+        assert raised != version
+        assert user_id in freezes.in_force()[1]
+        freeze.lifted_at, freeze.lifted_by = now(), world["users"]["authority"]["id"]
+        model.Session.commit()
+        assert connect_to_redis().get(key) != raised
+        assert user_id not in freezes.in_force()[1]
+
+    def test_without_the_version_the_freezes_are_read_from_the_database(self, world):
+        connect_to_redis().delete(freezes._key())
+        entry = world["datasets"][OPEN]
+        incident = _incident(world, subject="dataset", dataset_id=entry["dataset"]["id"])
+        connect_to_redis().delete(freezes._key())  # lost, as after a restart of Redis
+        freezes._known = (freezes._known[0], (frozenset(), frozenset()))  # stale
+        assert entry["dataset"]["id"] in freezes.in_force()[0]
+        assert 0 < connect_to_redis().ttl(freezes._key()) <= freezes.VERSION_SECONDS
+        _close(world, incident)
 
 
 def test_a_frozen_applicant_loses_every_grant_and_nothing_else(world):

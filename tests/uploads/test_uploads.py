@@ -7,6 +7,7 @@ import os
 from urllib.parse import quote, urlsplit
 
 import pytest
+import sqlalchemy as sa
 
 from ckan import model
 from ckan.tests import factories
@@ -67,6 +68,32 @@ def test_a_chinese_named_csv_keeps_its_name_to_the_download(app, editor, encodin
     assert "filename*=UTF-8''" + quote(NAME) in disposition
     assert 'filename=download.csv' in disposition or 'filename="download.csv"' in disposition
     assert download.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_name_is_the_same_from_the_index_and_from_the_database(app, editor):
+    """package_show answers from the search index's dict without looking the upload up, and
+    from the database rows (use_cache false) with one look-up; both show the stored name,
+    and neither answer nor a search result carries the index's internal mark."""
+    url = _create(app, editor, NAME, samples.CSV_TEXT.encode(), "CSV").json["result"]["url"]
+    user = {"user": editor["user"]["name"], "ignore_auth": False}
+    statements = []
+
+    def note(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(model.meta.engine, "before_cursor_execute", note)
+    try:
+        cached = call_action("package_show", dict(user), id=editor["dataset"]["id"])
+        from_index = list(statements)
+        fresh = call_action("package_show", dict(user, use_cache=False),
+                            id=editor["dataset"]["id"])
+    finally:
+        sa.event.remove(model.meta.engine, "before_cursor_execute", note)
+    found = call_action("package_search", dict(user), q="id:" + editor["dataset"]["id"])
+    for answer in (cached, fresh, found["results"][0]):
+        assert answer["resources"][0]["url"] == url
+        assert not [k for k in answer["resources"][0] if k.startswith("_")]
+    assert not [s for s in from_index if "FROM resource" in s]
 
 
 def test_the_name_survives_a_change_of_the_resource(app, editor):

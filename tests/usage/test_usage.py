@@ -2,6 +2,7 @@
 folded by the real scheduler into PostgreSQL, indexed in Solr for the search sorts, and read
 through real auth."""
 import datetime
+import time
 
 import pytest
 
@@ -22,6 +23,7 @@ BROWSER = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0"}
 
 @pytest.fixture(autouse=True)
 def no_counts(with_plugins):
+    counter.flush()  # an earlier test's uses, not this one's
     redis = connect_to_redis()
     keys = redis.keys(counter.prefix() + "*")
     if keys:
@@ -90,6 +92,22 @@ class TestCounting:
         for shown in (dataset, conditional):
             figures = _usage(world, "provider_admin", shown["id"])
             assert (figures["views"], figures["downloads"], figures["api_calls"]) == (0, 0, 0)
+
+    def test_a_thread_of_the_process_writes_the_uses_to_redis(self, app, opened):
+        """Requests only note their use: the process's flushing thread writes them, with no
+        fold or flush asked for."""
+        world, dataset = opened
+        app.get(f"/dataset/{dataset['name']}", headers=BROWSER)
+        app.post("/api/3/action/package_show", json={"id": dataset["name"]}, headers=BROWSER)
+        views = counter.key(counter.today(), "view", dataset["id"], "")
+        calls = counter.key(counter.today(), "api", dataset["id"], "")
+        redis = connect_to_redis()
+        deadline = time.monotonic() + 20 * counter.FLUSH_SECONDS
+        while not (redis.exists(views) and redis.exists(calls)):
+            assert time.monotonic() < deadline, "the uses never reached Redis"
+            time.sleep(0.05)
+        assert (redis.scard(views), int(redis.get(calls))) == (1, 1)
+        assert 0 < redis.ttl(views) <= counter.KEY_SECONDS
 
     def test_folding_again_adds_nothing(self, app, opened):
         world, dataset = opened

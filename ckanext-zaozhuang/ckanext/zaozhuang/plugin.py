@@ -83,6 +83,7 @@ class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
         if search_params.get("fl") in ("id validated_data_dict", "id data_dict"):
             for dataset in search_results["results"]:
                 freshness.annotate(dataset)
+                uploader.unmark_names_shown(dataset)
             ratings.annotate(search_results["results"])
         spelling.offer(search_results, search_params)
         return facets.label_facet_items(search_results)
@@ -100,6 +101,7 @@ class ZaozhuangPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> None:
         usage_views.note_shown(pkg_dict)
+        ratings.drop_result_fields(pkg_dict)
         freshness.annotate(pkg_dict)
         licences.show_url(pkg_dict)
         # Internal reads (indexing, the system's own updates) see everything; the search

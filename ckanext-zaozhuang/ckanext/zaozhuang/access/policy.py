@@ -27,7 +27,8 @@ from flask import has_request_context, request
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.zaozhuang.access.model import Grant, frozen, now
+from ckanext.zaozhuang.access import freezes
+from ckanext.zaozhuang.access.model import Grant, now
 
 Dataset = Union[dict[str, Any], model.Package]
 
@@ -135,9 +136,9 @@ def forget_cached_holders() -> None:
 def _frozen() -> tuple[frozenset[str], frozenset[str]]:
     """Frozen dataset and user ids, read once per request: a freeze acts on the next one."""
     if not has_request_context():
-        return frozen()
+        return freezes.in_force()
     if "zaozhuang.access_frozen" not in request.environ:
-        request.environ["zaozhuang.access_frozen"] = frozen()
+        request.environ["zaozhuang.access_frozen"] = freezes.in_force()
     return request.environ["zaozhuang.access_frozen"]
 
 

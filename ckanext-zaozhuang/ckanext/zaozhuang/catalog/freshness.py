@@ -25,14 +25,17 @@ def due_date(dataset: dict[str, Any]) -> Optional[datetime.date]:
         return None  # updated in the calendar's last days: no update is ever due
 
 
-def is_overdue(dataset: dict[str, Any], today: Optional[datetime.date] = None) -> bool:
-    due = due_date(dataset)
+def _past(due: Optional[datetime.date], today: Optional[datetime.date] = None) -> bool:
     return due is not None and due < (today or datetime.date.today())
+
+
+def is_overdue(dataset: dict[str, Any], today: Optional[datetime.date] = None) -> bool:
+    return _past(due_date(dataset), today)
 
 
 def annotate(dataset: dict[str, Any]) -> dict[str, Any]:
     """Add the live `update_due` and `overdue` values that package_show returns."""
     due = due_date(dataset)
     dataset["update_due"] = due.isoformat() if due else None
-    dataset["overdue"] = is_overdue(dataset)
+    dataset["overdue"] = _past(due)
     return dataset

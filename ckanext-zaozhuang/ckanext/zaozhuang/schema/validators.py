@@ -119,9 +119,9 @@ def parse_date(value: Any) -> datetime.date | None:
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    if _blank(value):
+    if value is missing or value is None:
         return None
-    try:
+    try:  # blank text is no date either: it fails here
         return datetime.date.fromisoformat(str(value).strip()[:10])
     except ValueError:
         return None

@@ -12,6 +12,7 @@ from ckanext.zaozhuang.catalog import freshness
 from ckanext.zaozhuang.participation.ratings import actions as ratings
 from ckanext.zaozhuang.schema import vocabularies
 from ckanext.zaozhuang.search import synonyms
+from ckanext.zaozhuang.uploads import uploader
 from ckanext.zaozhuang.usage import figures as usage
 
 # Indexed fields that hold resource locations; CKAN makes them searchable.
@@ -87,8 +88,11 @@ def dataset_document(pkg_dict: dict[str, Any]) -> dict[str, Any]:
         for field in [f for f in pkg_dict if f in LOCATION_FIELDS or f.startswith("res_")]:
             if field not in RESOURCE_DESCRIPTION_FIELDS:
                 pkg_dict.pop(field, None)
-    ratings.index_fields(pkg_dict)
+    ratings.index_fields(pkg_dict, validated)
     due = freshness.due_date(validated)
     if due:
         pkg_dict["due_date"] = due.isoformat() + "T00:00:00Z"
+    # The stored dict answers package_show and the search results as it is kept here.
+    uploader.mark_names_shown(validated)
+    pkg_dict["validated_data_dict"] = json.dumps(validated)
     return pkg_dict

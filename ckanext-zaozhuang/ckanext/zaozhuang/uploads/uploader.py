@@ -62,11 +62,31 @@ def resource_uploader(resource: dict[str, Any]) -> Any:
     return FKResourceUpload(resource)
 
 
+# Marks the uploads of the dict the search index keeps: their URL shows the stored name
+# already (show_upload_name ran when the dataset was indexed). Never answered.
+NAME_SHOWN = "_zaozhuang_name_shown"
+
+
 def show_upload_name(resource: dict[str, Any]) -> None:
     """Put the stored name back into an uploaded resource's URL, where CKAN shows an ASCII
-    copy of it."""
+    copy of it. package_show answers from the search index without a query."""
+    if resource.pop(NAME_SHOWN, False):
+        return
     if resource.get("url_type") != "upload" or not resource.get("id"):
         return
     stored = model.Resource.get(resource["id"])
     if stored is not None and stored.url and resource.get("url"):
         resource["url"] = names.shown_url(resource["url"], stored.url)
+
+
+def mark_names_shown(dataset: dict[str, Any]) -> None:
+    """Mark the uploads of a dataset dict that passed show_upload_name, to be indexed."""
+    for resource in dataset.get("resources") or []:
+        if resource.get("url_type") == "upload":
+            resource[NAME_SHOWN] = True
+
+
+def unmark_names_shown(dataset: dict[str, Any]) -> None:
+    """A search result is the indexed dict: the mark goes before it is answered."""
+    for resource in dataset.get("resources") or []:
+        resource.pop(NAME_SHOWN, None)

@@ -14,6 +14,7 @@ from ckanext.zaozhuang.usage.model import KINDS, UsageDaily
 
 
 def _read_counts() -> list[dict[str, Any]]:
+    counter.flush()  # this process's own uses; the others' are at most a second behind
     redis = connect_to_redis()
     found = []
     for name in redis.scan_iter(match=counter.prefix() + "*", count=1000):

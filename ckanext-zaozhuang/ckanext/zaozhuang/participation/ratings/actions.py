@@ -37,19 +37,33 @@ def summaries(dataset_ids: Iterable[str]) -> dict[str, tuple[float, int]]:
     return {dataset_id: (round(float(average), 2), count) for dataset_id, average, count in rows}
 
 
-def index_fields(pkg_dict: dict[str, Any]) -> None:
-    """The Solr fields that sort search by rating. Unrated datasets index 0, below any
-    rating, so that they come last under 评分最高."""
+RESULT_FIELDS = ("rating_average", "rating_count")
+
+
+def index_fields(pkg_dict: dict[str, Any], stored: dict[str, Any]) -> None:
+    """The Solr fields that sort search by rating (unrated datasets index 0, below any
+    rating, so that they come last under 评分最高), and the average and count that the
+    search results show, in the dict the index keeps for them: a rating indexes its dataset
+    again."""
     average, count = summaries([pkg_dict["id"]]).get(pkg_dict["id"], (0.0, 0))
     pkg_dict["rating_average"] = average
     pkg_dict["rating_count"] = count
+    stored["rating_average"], stored["rating_count"] = (average if count else None), count
 
 
 def annotate(datasets: list[dict[str, Any]]) -> None:
-    """Average and count on each search result, for the result list."""
-    found = summaries(d["id"] for d in datasets)
-    for dataset in datasets:
+    """Average and count on each search result, for the result list: from the index, and
+    queried for results indexed before it kept them."""
+    unknown = [d for d in datasets if "rating_count" not in d]
+    found = summaries(d["id"] for d in unknown)
+    for dataset in unknown:
         dataset["rating_average"], dataset["rating_count"] = found.get(dataset["id"], (None, 0))
+
+
+def drop_result_fields(dataset: dict[str, Any]) -> None:
+    """package_show answers from the same stored dict, without them."""
+    for field in RESULT_FIELDS:
+        dataset.pop(field, None)
 
 
 def _visible_dataset(context: Context, dataset_id: str) -> model.Package:
