@@ -1,6 +1,7 @@
 """Template helpers."""
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any, Callable, Optional
 from urllib.parse import urlencode
@@ -95,6 +96,13 @@ def zaozhuang_contact_phone() -> str:
 def zaozhuang_qr_svg(url: str, title: str) -> Markup:
     """The QR code of `url` as inline SVG, drawn here: a QR service elsewhere would learn
     every page shared, and many are unreachable from mainland China."""
+    return _qr_svg(url, title)
+
+
+@functools.lru_cache(maxsize=2048)
+def _qr_svg(url: str, title: str) -> Markup:
+    # Drawing a code takes longer than the rest of a dataset page: each process keeps the
+    # codes it drew.
     qr = segno.make(url, error="m")
     svg = qr.svg_inline(scale=4, border=2, title=title, svgclass="zz-qr", lineclass=None)
     # An image to assistive technology, named by its title.
