@@ -3,8 +3,11 @@ import json
 
 import pytest
 
+from ckan.lib import helpers as h
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
+
+from ckanext.zaozhuang import helpers
 
 from tests.factories import CatalogDataset, Department
 
@@ -63,3 +66,28 @@ def test_search_page_shows_facets_in_chinese_and_english(catalog, app):
         assert text in page, text
     filtered = app.get("/dataset/", query_string={"open_category": "conditional"})
     assert filtered.get_data(as_text=True).count('class="dataset-item') == 1
+
+
+@pytest.mark.usefixtures("with_plugins")
+@pytest.mark.parametrize("path, extras", [
+    ("/dataset/?q=公交&domain=transport&page=3&sort=score+desc", None),
+    ("/dataset/?domain=transport&domain=health", None),
+    ("/dataset/", None),
+    ("/organization/jtj?q=线路&res_format=CSV", {"id": "jtj"}),
+])
+def test_facet_links_are_the_ones_ckan_builds(app, path, extras):
+    """The facet list builds its links itself (the page's address once per list): each is
+    exactly the link of CKAN's add_url_param, or remove_url_param for an active item."""
+    items = [{"name": "transport", "active": "domain=transport" in path},
+             {"name": "health", "active": "domain=health" in path},
+             {"name": "公共 服务&=", "active": False}]
+    with app.flask_app.test_request_context(path):
+        ours = helpers.zaozhuang_facet_links("domain", items, extras=extras)
+        core = [h.remove_url_param("domain", i["name"], extras=extras) if i["active"]
+                else h.add_url_param(new_params={"domain": i["name"]}, extras=extras)
+                for i in items]
+        assert ours == core
+        assert helpers.zaozhuang_facet_links("domain", items, alternative_url="/x") == [
+            h.remove_url_param("domain", i["name"], alternative_url="/x") if i["active"]
+            else h.add_url_param(new_params={"domain": i["name"]}, alternative_url="/x")
+            for i in items]
