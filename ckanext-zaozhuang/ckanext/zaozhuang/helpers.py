@@ -186,6 +186,8 @@ def zaozhuang_dataset_participation(pkg: dict[str, Any]) -> dict[str, Any]:
             dict(context), {"dataset_id": pkg["id"], "limit": 12})["results"]
     except (tk.NotAuthorized, tk.ObjectNotFound):
         return found
+    if context["user"] is None:
+        return found  # awaiting moderation: for staff only, never asked for a visitor
     try:
         found["pending"] = tk.get_action("zaozhuang_rating_list")(
             dict(context), {"dataset_id": pkg["id"], "state": "pending"})["results"]
