@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from ckan import model
+from ckan.logic import get_action
 from ckan.tests import factories
-from ckan.tests.helpers import call_action
 
 from tests.catalog.test_ckanapi import ckanapi
 from tests.factories import CatalogDataset, Department
@@ -75,7 +75,8 @@ def test_the_name_is_the_same_from_the_index_and_from_the_database(app, editor):
     from the database rows (use_cache false) with one look-up; both show the stored name,
     and neither answer nor a search result carries the index's internal mark."""
     url = _create(app, editor, NAME, samples.CSV_TEXT.encode(), "CSV").json["result"]["url"]
-    user = {"user": editor["user"]["name"], "ignore_auth": False}
+    # get_action, unlike the test helper call_action, checks auth: the editor's own rights.
+    name = editor["user"]["name"]
     statements = []
 
     def note(conn, cursor, statement, *args):
@@ -83,13 +84,13 @@ def test_the_name_is_the_same_from_the_index_and_from_the_database(app, editor):
 
     sa.event.listen(model.meta.engine, "before_cursor_execute", note)
     try:
-        cached = call_action("package_show", dict(user), id=editor["dataset"]["id"])
+        cached = get_action("package_show")({"user": name}, {"id": editor["dataset"]["id"]})
         from_index = list(statements)
-        fresh = call_action("package_show", dict(user, use_cache=False),
-                            id=editor["dataset"]["id"])
+        fresh = get_action("package_show")({"user": name, "use_cache": False},
+                                           {"id": editor["dataset"]["id"]})
     finally:
         sa.event.remove(model.meta.engine, "before_cursor_execute", note)
-    found = call_action("package_search", dict(user), q="id:" + editor["dataset"]["id"])
+    found = get_action("package_search")({"user": name}, {"q": "id:" + editor["dataset"]["id"]})
     for answer in (cached, fresh, found["results"][0]):
         assert answer["resources"][0]["url"] == url
         assert not [k for k in answer["resources"][0] if k.startswith("_")]
