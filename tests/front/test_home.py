@@ -4,10 +4,12 @@ import re
 
 import pytest
 import segno
+import sqlalchemy as sa
 from bs4 import BeautifulSoup, Comment, Doctype
 
 import ckan.plugins
 import ckan.plugins.toolkit as tk
+from ckan import model
 from ckan.lib import search
 from ckan.tests import factories
 from ckan.tests.helpers import _get_test_app, call_action
@@ -108,6 +110,41 @@ def test_no_ckan_branding_and_no_third_party_requests(world):
             assert banned not in body, banned
     assert 'data-module="zz-copy-link"' in pages[1]
     assert 'zz-avatar' in pages[2] and ">王<" in pages[2]
+
+
+@pytest.mark.parametrize("role", ["anonymous", "citizen", "publisher"])
+def test_the_sidebar_is_rendered_once_per_page(world, role):
+    """CKAN's page.html renders the sidebar a second time only to see whether it is empty:
+    the portal renders it once. The dataset page counts its department's followers once,
+    shows one sidebar with the department; the search page one set of facets; a page
+    without a sidebar still gets the full width (`no-nav`)."""
+    statements = []
+
+    def note(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(model.meta.engine, "before_cursor_execute", note)
+    try:
+        response = _get(world, "/dataset/bus-routes", role)
+    finally:
+        sa.event.remove(model.meta.engine, "before_cursor_execute", note)
+    assert response.status_code == 200
+    assert len([s for s in statements
+                if s.startswith("SELECT count(*)") and "user_following_group" in s]) == 1
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    assert "no-nav" not in page.select_one("div.row.wrapper")["class"]
+    [sidebar] = page.select("aside.secondary")
+    assert "枣庄市交通运输局" in sidebar.select_one("#organization-info").get_text()
+
+    page = BeautifulSoup(_get(world, "/dataset/", role).get_data(as_text=True), "html.parser")
+    [sidebar] = page.select("aside.secondary")
+    titles = [h.get_text(" ", strip=True) for h in sidebar.select("h2.module-heading")]
+    assert titles and len(titles) == len(set(titles)) == len(page.select("h2.module-heading"))
+    assert "no-nav" not in page.select_one("div.row.wrapper")["class"]
+
+    page = BeautifulSoup(_get(world, "/about", role).get_data(as_text=True), "html.parser")
+    assert not page.select("aside.secondary")
+    assert "no-nav" in page.select_one("div.row.wrapper")["class"]
 
 
 @pytest.mark.parametrize("path,shared", [

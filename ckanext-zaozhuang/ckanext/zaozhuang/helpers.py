@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import functools
 import json
+import weakref
 from typing import Any, Callable, Optional
 from urllib.parse import urlencode
 
 import flask
+import jinja2
 import segno
 from markupsafe import Markup
 
@@ -137,6 +139,20 @@ def _qr_svg(url: str, title: str) -> Markup:
     svg = qr.svg_inline(scale=4, border=2, title=title, svgclass="zz-qr", lineclass=None)
     # An image to assistive technology, named by its title.
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
+
+
+_rendered: "weakref.WeakKeyDictionary[Any, dict[str, Markup]]" = weakref.WeakKeyDictionary()
+
+
+@jinja2.pass_context
+def zaozhuang_render_once(context: Any, block: Any) -> Markup:
+    """A block's markup, rendered once per page render: CKAN's page.html renders the sidebar
+    a second time only to see whether it is empty, which on the dataset and search pages
+    means every sidebar action and facet twice."""
+    done = _rendered.setdefault(context, {})
+    if block.name not in done:
+        done[block.name] = Markup(block())
+    return done[block.name]
 
 
 @tk.chained_helper
