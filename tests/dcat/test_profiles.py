@@ -1,8 +1,10 @@
 """The catalog's DCAT output, fetched from ckanext-dcat's endpoints and read back with rdflib."""
 import pytest
+import sqlalchemy as sa
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
+from ckan import model
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 from ckanext.dcat.processors import RDFParser, RDFSerializer
@@ -186,6 +188,39 @@ class TestDatasetGraph:
         assert {code: g.value(URIRef(dataset_uri(d)), DCT.accrualPeriodicity)
                 for code, d in datasets.items()} == {
             code: URIRef(FREQUENCY + name) for code, name in expected.items()}
+
+    def test_each_entry_names_its_department_read_once_per_catalog(self, app, department):
+        """A catalog page reads each department once, however many of its datasets it lists;
+        a department renamed since is named anew in the next catalog."""
+        culture = Department(name="wlj", title="枣庄市文化和旅游局")
+        datasets = [CatalogDataset(owner_org=department["id"]) for _ in range(3)]
+        datasets.append(CatalogDataset(owner_org=culture["id"]))
+        reads = []
+
+        def note(conn, cursor, statement, parameters, *args):
+            if statement.startswith('SELECT "group".id'):
+                reads.extend(v for v in parameters.values()
+                             if v in (department["id"], culture["id"]))
+
+        sa.event.listen(model.meta.engine, "before_cursor_execute", note)
+        try:
+            g = _graph(app, "/catalog.ttl")
+        finally:
+            sa.event.remove(model.meta.engine, "before_cursor_execute", note)
+        assert sorted(reads) == sorted([department["id"], culture["id"]])
+
+        def publishers(g):
+            return [(str(g.value(g.value(URIRef(dataset_uri(d)), DCT.publisher), FOAF.name)),
+                     str(g.value(g.value(URIRef(dataset_uri(d)), DCT.publisher),
+                                 DCT.identifier)))
+                    for d in datasets]
+
+        assert publishers(g) == [("枣庄市交通运输局", department["provider_code"])] * 3 + [
+            ("枣庄市文化和旅游局", culture["provider_code"])]
+        call_action("organization_patch", {"user": factories.Sysadmin()["name"]},
+                    id=department["id"], title="枣庄市交通运输局（新）")
+        assert publishers(_graph(app, "/catalog.ttl"))[:3] == [
+            ("枣庄市交通运输局（新）", department["provider_code"])] * 3
 
     def test_missing_optional_fields_leave_no_empty_nodes(self, app):
         dataset = CatalogDataset(theme=[], spatial_coverage=[])

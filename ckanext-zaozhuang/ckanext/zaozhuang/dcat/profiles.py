@@ -11,9 +11,10 @@ harvesting us with this profile reproduces each field."""
 from __future__ import annotations
 
 import re
+import weakref
 from typing import Any, Iterable, Optional
 
-from rdflib import BNode, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
@@ -31,6 +32,11 @@ from ckanext.zaozhuang.standards import skos
 
 # The language the catalog's titles and descriptions are written in.
 LANGUAGE = "zh"
+
+# The departments one graph has described, by id: a catalog page of a hundred datasets from a
+# few departments asks for each department once. Kept with the graph, gone with it.
+_DEPARTMENTS: "weakref.WeakKeyDictionary[Graph, dict[str, dict[str, Any]]]" = (
+    weakref.WeakKeyDictionary())
 
 # ckanext-dcat types every distribution licence as of unknown rights; ours are known.
 UNKNOWN_IPR = URIRef("http://purl.org/adms/licencetype/UnknownIPR")
@@ -278,10 +284,13 @@ class ZaozhuangDCATProfile(EuropeanDCATAP3Profile):
         organization = dataset_dict.get("organization")
         if not organization:
             return None
-        department = tk.get_action("organization_show")(
-            {"ignore_auth": True},
-            {"id": organization["id"], "include_dataset_count": False, "include_users": False,
-             "include_groups": False, "include_followers": False})
+        departments = _DEPARTMENTS.setdefault(self.g, {})
+        department = departments.get(organization["id"])
+        if department is None:
+            department = departments[organization["id"]] = tk.get_action("organization_show")(
+                {"ignore_auth": True},
+                {"id": organization["id"], "include_dataset_count": False,
+                 "include_users": False, "include_groups": False, "include_followers": False})
         return [{
             "uri": publisher_uri_organization_fallback(dataset_dict),
             "name": department["title"],
