@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 import flask
 import jinja2
 import segno
+from jinja2.runtime import BlockReference, Context
 from markupsafe import Markup
 
 import ckan.plugins.toolkit as tk
@@ -141,11 +142,11 @@ def _qr_svg(url: str, title: str) -> Markup:
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
 
 
-_rendered: "weakref.WeakKeyDictionary[Any, dict[str, Markup]]" = weakref.WeakKeyDictionary()
+_rendered: "weakref.WeakKeyDictionary[Context, dict[str, Markup]]" = weakref.WeakKeyDictionary()
 
 
 @jinja2.pass_context
-def zaozhuang_render_once(context: Any, block: Any) -> Markup:
+def zaozhuang_render_once(context: Context, block: BlockReference) -> Markup:
     """A block's markup, rendered once per page render: CKAN's page.html renders the sidebar
     a second time only to see whether it is empty, which on the dataset and search pages
     means every sidebar action and facet twice."""
