@@ -1,8 +1,13 @@
 """Shared fixtures. The suite runs against the real PostgreSQL, Redis and Solr that
 `make test` starts; nothing here replaces them."""
+import contextlib
+from typing import Any, Iterator
+
 import pytest
+import sqlalchemy as sa
 
 import ckan.plugins
+from ckan import model
 
 # Plugins whose own tables or columns live in alembic migrations: CKAN's reset drops every
 # table and recreates only core's, so these are migrated again after each reset.
@@ -17,6 +22,22 @@ def fresh_site(reset_db, migrate_db_for, reset_index):
     for plugin in MIGRATED_PLUGINS:
         migrate_db_for(plugin)
     reset_index()
+
+
+@contextlib.contextmanager
+def sql_statements() -> Iterator[list[tuple[str, Any]]]:
+    """The statements (with their parameters) sent to CKAN's database inside the block,
+    as they are sent: what a path asks the database for, and how often."""
+    sent: list[tuple[str, Any]] = []
+
+    def note(conn, cursor, statement, parameters, *args):
+        sent.append((statement, parameters))
+
+    sa.event.listen(model.meta.engine, "before_cursor_execute", note)
+    try:
+        yield sent
+    finally:
+        sa.event.remove(model.meta.engine, "before_cursor_execute", note)
 
 
 @pytest.fixture

@@ -1,10 +1,8 @@
 """The catalog's DCAT output, fetched from ckanext-dcat's endpoints and read back with rdflib."""
 import pytest
-import sqlalchemy as sa
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from ckan import model
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 from ckanext.dcat.processors import RDFParser, RDFSerializer
@@ -14,6 +12,7 @@ from ckanext.dcat.utils import dataset_uri
 from ckanext.zaozhuang.dcat import authorities, profiles
 from ckanext.zaozhuang.schema import vocabularies
 from ckanext.zaozhuang.standards import skos
+from tests.conftest import sql_statements
 from tests.factories import CatalogDataset, Department
 
 ACCESS_RIGHT = "http://publications.europa.eu/resource/authority/access-right/"
@@ -195,18 +194,11 @@ class TestDatasetGraph:
         culture = Department(name="wlj", title="枣庄市文化和旅游局")
         datasets = [CatalogDataset(owner_org=department["id"]) for _ in range(3)]
         datasets.append(CatalogDataset(owner_org=culture["id"]))
-        reads = []
-
-        def note(conn, cursor, statement, parameters, *args):
-            if statement.startswith('SELECT "group".id'):
-                reads.extend(v for v in parameters.values()
-                             if v in (department["id"], culture["id"]))
-
-        sa.event.listen(model.meta.engine, "before_cursor_execute", note)
-        try:
+        with sql_statements() as statements:
             g = _graph(app, "/catalog.ttl")
-        finally:
-            sa.event.remove(model.meta.engine, "before_cursor_execute", note)
+        reads = [value for statement, parameters in statements
+                 if statement.startswith('SELECT "group".id')
+                 for value in parameters.values() if value in (department["id"], culture["id"])]
         assert sorted(reads) == sorted([department["id"], culture["id"]])
 
         def publishers(g):

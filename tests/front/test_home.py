@@ -4,18 +4,16 @@ import re
 
 import pytest
 import segno
-import sqlalchemy as sa
 from bs4 import BeautifulSoup, Comment, Doctype
 
 import ckan.plugins
 import ckan.plugins.toolkit as tk
-from ckan import model
 from ckan.lib import search
 from ckan.tests import factories
 from ckan.tests.helpers import _get_test_app, call_action
 
 from ckanext.zaozhuang.schema import vocabularies
-from tests.conftest import fresh_site
+from tests.conftest import fresh_site, sql_statements
 from tests.factories import CatalogDataset, Department
 
 LINK = {"url": "https://data.example.org/file.csv", "name": "数据文件", "format": "CSV"}
@@ -118,18 +116,10 @@ def test_the_sidebar_is_rendered_once_per_page(world, role):
     the portal renders it once. The dataset page counts its department's followers once,
     shows one sidebar with the department; the search page one set of facets; a page
     without a sidebar still gets the full width (`no-nav`)."""
-    statements = []
-
-    def note(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa.event.listen(model.meta.engine, "before_cursor_execute", note)
-    try:
+    with sql_statements() as statements:
         response = _get(world, "/dataset/bus-routes", role)
-    finally:
-        sa.event.remove(model.meta.engine, "before_cursor_execute", note)
     assert response.status_code == 200
-    assert len([s for s in statements
+    assert len([s for s, _ in statements
                 if s.startswith("SELECT count(*)") and "user_following_group" in s]) == 1
     page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
     assert "no-nav" not in page.select_one("div.row.wrapper")["class"]

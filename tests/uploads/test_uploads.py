@@ -7,13 +7,13 @@ import os
 from urllib.parse import quote, urlsplit
 
 import pytest
-import sqlalchemy as sa
 
 from ckan import model
 from ckan.logic import get_action
 from ckan.tests import factories
 
 from tests.catalog.test_ckanapi import ckanapi
+from tests.conftest import sql_statements
 from tests.factories import CatalogDataset, Department
 from tests.uploads import samples
 
@@ -77,19 +77,11 @@ def test_the_name_is_the_same_from_the_index_and_from_the_database(app, editor):
     url = _create(app, editor, NAME, samples.CSV_TEXT.encode(), "CSV").json["result"]["url"]
     # get_action, unlike the test helper call_action, checks auth: the editor's own rights.
     name = editor["user"]["name"]
-    statements = []
-
-    def note(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa.event.listen(model.meta.engine, "before_cursor_execute", note)
-    try:
+    with sql_statements() as statements:
         cached = get_action("package_show")({"user": name}, {"id": editor["dataset"]["id"]})
-        from_index = list(statements)
+        from_index = [statement for statement, _ in statements]
         fresh = get_action("package_show")({"user": name, "use_cache": False},
                                            {"id": editor["dataset"]["id"]})
-    finally:
-        sa.event.remove(model.meta.engine, "before_cursor_execute", note)
     found = get_action("package_search")({"user": name}, {"q": "id:" + editor["dataset"]["id"]})
     for answer in (cached, fresh, found["results"][0]):
         assert answer["resources"][0]["url"] == url

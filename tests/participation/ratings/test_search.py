@@ -1,10 +1,8 @@
 """The average and count in the real Solr index: search sorts by them, and the result list
 shows them."""
-import sqlalchemy as sa
-
-from ckan import model
 from ckan.tests.helpers import call_action
 
+from tests.conftest import sql_statements
 from tests.factories import CatalogDataset
 
 
@@ -39,19 +37,11 @@ def test_the_results_carry_the_rating_from_the_index_and_show_does_not(world):
     ratings); package_show, answered from the same stored dict, leaves them out."""
     dataset = CatalogDataset(owner_org=world.provider["id"], title="公交线路")
     world.act("citizen", "rating_set", dataset_id=dataset["id"], stars=4)
-    statements = []
-
-    def note(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa.event.listen(model.meta.engine, "before_cursor_execute", note)
-    try:
+    with sql_statements() as statements:
         found = call_action("package_search", {"user": None}, q="id:" + dataset["id"])
-    finally:
-        sa.event.remove(model.meta.engine, "before_cursor_execute", note)
     assert (found["results"][0]["rating_average"], found["results"][0]["rating_count"]) == (
         4.0, 1)
-    assert not [s for s in statements if "zaozhuang_rating" in s]
+    assert not [s for s, _ in statements if "zaozhuang_rating" in s]
     shown = call_action("package_show", {"user": None}, id=dataset["id"])
     assert "rating_average" not in shown and "rating_count" not in shown
 
